@@ -1,0 +1,85 @@
+"""The Python API: :func:`extract` for one text, :class:`Extractor` for streams."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .io import Document, parse_published
+from .pipeline import load, set_context, shared_pipeline
+from .schema import ArticleExtraction
+
+
+class Extractor:
+    """A loaded pipeline that turns texts into :class:`ArticleExtraction` results.
+
+    >>> ex = Extractor()
+    >>> for result in ex.pipe([{"text": "...", "published": "2026-01-30"}]):
+    ...     print(result.claims)
+    """
+
+    def __init__(self, nlp: Language | None = None, *, base_model: str | None = None) -> None:
+        self.nlp = nlp if nlp is not None else load(base_model)
+
+    def _doc(self, record: Document | dict[str, Any] | str) -> Doc:
+        doc_in = _as_document(record)
+        doc = self.nlp.make_doc(doc_in.text)
+        set_context(doc, published=doc_in.published, source=doc_in.source, title=doc_in.title)
+        return doc
+
+    def __call__(
+        self,
+        text: str,
+        *,
+        published: str | date | None = None,
+        source: str | None = None,
+        title: str | None = None,
+    ) -> ArticleExtraction:
+        """Extract everything from one text."""
+        record = Document(text, source, parse_published(published, source=source), title)
+        return next(self.pipe([record]))
+
+    def pipe(
+        self,
+        records: Iterable[Document | dict[str, Any] | str],
+        *,
+        batch_size: int = 16,
+        n_process: int = 1,
+    ) -> Iterator[ArticleExtraction]:
+        """Stream results, one per record, in input order. Records are strings, dicts with
+        ``text`` (and optional ``published``, ``source``/``id``, ``title``) or
+        :class:`Document` objects."""
+        docs = (self._doc(r) for r in records)
+        for doc in self.nlp.pipe(docs, batch_size=batch_size, n_process=n_process):
+            yield ArticleExtraction.model_validate(doc._.tradeclaims)
+
+
+def _as_document(record: Document | dict[str, Any] | str) -> Document:
+    if isinstance(record, Document):
+        return record
+    if isinstance(record, str):
+        return Document(record)
+    source = record.get("source") or record.get("id")
+    return Document(
+        text=str(record.get("text") or ""),
+        source=str(source) if source is not None else None,
+        published=parse_published(record.get("published"), source=source),
+        title=record.get("title"),
+    )
+
+
+def extract(
+    text: str,
+    *,
+    published: str | date | None = None,
+    source: str | None = None,
+    title: str | None = None,
+) -> ArticleExtraction:
+    """Extract people, organizations, places, agreements, dates, figures and claims from
+    one article. ``published`` (YYYY-MM-DD) anchors relative dates. The pipeline is loaded
+    once per process."""
+    return Extractor(shared_pipeline())(text, published=published, source=source, title=title)

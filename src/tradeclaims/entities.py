@@ -1,0 +1,503 @@
+"""People, organizations, places and agreements: candidate mentions, clean-up, typing,
+alias merging and mention propagation.
+
+Candidates come from the statistical NER, the span ruler's shape patterns (agreements) and
+the alias table; rules then repair what the model gets wrong in news copy (titles glued to
+names, determiners, parenthesized acronyms, headings) and group mentions into entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .lexicons import Lexicons, norm_key
+
+NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "LAW": "AGREEMENT"}
+#: Which source wins an overlap: rule and alias-table matches beat the statistical model.
+PRIORITY = {"alias": 0, "rule": 1, "acronym": 2, "ner": 3}
+GENERIC_AGREEMENT_WORDS = {
+    "free", "trade", "the", "agreement", "treaty", "pact", "accord", "accords", "act",
+    "convention", "protocol", "partnership", "arrangement", "this", "that", "new", "joint",
+    "review", "final", "interim", "bilateral", "trilateral",
+}  # fmt: skip
+AGREEMENT_HEAD_RE = re.compile(
+    r"\b(?:Agreement|Treaty|Pact|Accords?|Act|Convention|Protocol|Partnership|Arrangement|Round)\b"
+)
+PAREN_ALIAS_RE = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z0-9.&\-]{1,14})\)")
+HEADING_MAX_WORDS = 15
+# A heading or headline: a line without sentence-final punctuation, or an all-caps wire line.
+_SENTENCE_END = (".", "!", "?", '"', "”", ":", ";", ",")
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    label: str
+    source: str
+
+
+@dataclass
+class Entity:
+    """An entity being built; converted to the schema models by the component."""
+
+    id: str
+    label: str
+    name: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    titles: list[str] = field(default_factory=list)
+    affiliation: str | None = None
+    affiliation_id: str | None = None
+    country: str | None = None
+    known: bool = False  # canonical name taken from the alias table
+
+
+@dataclass
+class EntityIndex:
+    """All entities of a document with a character-offset lookup."""
+
+    entities: list[Entity]
+    _by_start: list[tuple[int, int, Entity]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_start = sorted((s, e, ent) for ent in self.entities for s, e in ent.mentions)
+
+    def of_label(self, label: str) -> list[Entity]:
+        return [e for e in self.entities if e.label == label]
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
+        """Mentions lying inside [start, end), in text order."""
+        return [(s, e, ent) for s, e, ent in self._by_start if s >= start and e <= end]
+
+    def at(self, start: int, end: int) -> Entity | None:
+        """The entity with a mention overlapping [start, end), if any."""
+        for s, e, ent in self._by_start:
+            if s < end and e > start:
+                return ent
+        return None
+
+    def by_id(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+
+def heading_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of headline and section-heading lines."""
+    ranges = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped:
+            words = stripped.split()
+            upper = stripped.isupper() and len(words) >= 2
+            short = len(words) <= HEADING_MAX_WORDS and not stripped.endswith(_SENTENCE_END)
+            if upper or short:
+                start = pos + line.index(stripped[0])
+                ranges.append((start, start + len(stripped)))
+        pos += len(line)
+    return ranges
+
+
+def _inside(s: int, e: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(rs <= s and e <= re_ for rs, re_ in ranges)
+
+
+def _overlaps(s: int, e: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(s < re_ and e > rs for rs, re_ in ranges)
+
+
+class EntityExtractor:
+    """Builds the :class:`EntityIndex` of a document from its NER and rule spans."""
+
+    def __init__(self, lex: Lexicons, rules_key: str) -> None:
+        self.lex = lex
+        self.rules_key = rules_key
+        self.countries = frozenset(lex.place_aliases.values())
+        forms = sorted(lex.alias_to_name, key=len, reverse=True)
+        self.alias_re = re.compile(
+            r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])"
+        )
+
+    # -- candidates -----------------------------------------------------------------------
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        text = doc.text
+        cands: list[Candidate] = []
+        for ent in doc.ents:
+            label = NER_LABELS.get(ent.label_)
+            if label:
+                cands.append(Candidate(ent.start_char, ent.end_char, label, "ner"))
+        for span in doc.spans.get(self.rules_key, []):
+            if span.label_ in ("AGREEMENT", "ORG"):
+                cands.append(Candidate(span.start_char, span.end_char, span.label_, "rule"))
+        for m in self.alias_re.finditer(text):
+            label, _ = self.lex.alias_to_name[m.group()]
+            cands.append(Candidate(m.start(), m.end(), label, "alias"))
+        out: list[Candidate] = []
+        for cand in cands:
+            out.extend(self._clean(text, cand))
+        return out
+
+    def _clean(self, text: str, cand: Candidate) -> list[Candidate]:
+        """Strip determiners, possessives and punctuation; split 'Long Form (ACR'."""
+        s, e = cand.start, cand.end
+        piece = text[s:e]
+        # never across a line break: headlines and bylines glue to the next paragraph
+        if "\n" in piece:
+            first = piece.split("\n", 1)[0]
+            e = s + len(first)
+        parts: list[tuple[int, int]] = []
+        paren = text.find("(", s, e)
+        if paren != -1:
+            parts.append((s, paren))
+            parts.append((paren + 1, e))
+        else:
+            parts.append((s, e))
+        out = []
+        for ps, pe in parts:
+            ps, pe = self._trim(text, ps, pe)
+            if pe - ps >= 2:
+                out.append(Candidate(ps, pe, cand.label, cand.source))
+        return out
+
+    def _trim(self, text: str, s: int, e: int) -> tuple[int, int]:
+        changed = True
+        while changed and s < e:
+            changed = False
+            for prefix in self.lex.strip_prefixes:
+                if text.startswith(prefix + " ", s) or text.startswith(prefix + "\xa0", s):
+                    s += len(prefix) + 1
+                    changed = True
+            while s < e and (text[s].isspace() or text[s] in "\"“”'‘(,;:-—"):
+                s += 1
+                changed = True
+        while s < e and (text[e - 1].isspace() or text[e - 1] in '"“”)(,;:-—'):
+            e -= 1
+        while True:
+            m = re.search(r"\s+(?:and|of|the|for|&)$", text[s:e])
+            if not m:
+                break
+            e = s + m.start()
+        for poss in ("'s", "’s"):
+            if text.endswith(poss, s, e):
+                e -= len(poss)
+        if text.endswith("'", s, e) or text.endswith("’", s, e):
+            e -= 1
+        # a trailing period is part of "U.S." or "Inc." but not of a sentence
+        if (
+            e - s > 1
+            and text[e - 1] == "."
+            and not re.search(r"(?:\b[A-Z]\.|Inc\.|Co\.|Corp\.|Ltd\.)$", text[s:e])
+        ):
+            e -= 1
+        return s, e
+
+    # -- typing ---------------------------------------------------------------------------
+
+    def _retype(self, text: str, cand: Candidate) -> Candidate | None:
+        """Fix a candidate's type or reject it; None drops it."""
+        lex = self.lex
+        surface = text[cand.start : cand.end]
+        words = surface.split()
+        if surface in lex.degrees or (not surface[0].isupper() and not surface[0].isdigit()):
+            return None
+        if surface in lex.alias_to_name:
+            return Candidate(cand.start, cand.end, lex.alias_to_name[surface][0], cand.source)
+        if (
+            surface in lex.place_aliases or surface in self.countries
+        ) and cand.label != "AGREEMENT":
+            return Candidate(cand.start, cand.end, "PLACE", cand.source)
+        if surface in lex.demonyms:
+            return None
+        if cand.label == "PERSON":
+            if any(w in lex.person_blocklist for w in words) or any(c.isdigit() for c in surface):
+                return None
+            if len(words) == 1 and surface.isupper():
+                return None
+        elif cand.label == "ORG":
+            # "Prime Minister Nakasone" tagged ORG: a short name right after a title is a person
+            before = text[max(0, cand.start - 60) : cand.start]
+            if len(words) <= 3 and _looks_like_name(surface) and lex.title_before_re.search(before):
+                return Candidate(cand.start, cand.end, "PERSON", cand.source)
+            head = re.split(r"\s+(?:of|for|on)\s+", surface, maxsplit=1)[0].split()[-1].lower()
+            if head in lex.non_org_heads or surface in lex.known_titles:
+                return None
+            if self._follows_title_head(text, cand.start) and surface in lex.portfolios:
+                return None
+        elif cand.label == "AGREEMENT":
+            if cand.source == "ner" and not AGREEMENT_HEAD_RE.search(surface):
+                return None
+            content = [
+                w for w in re.split(r"[\s\-]+", surface) if w.lower() not in GENERIC_AGREEMENT_WORDS
+            ]
+            if not content:
+                return None
+        return cand
+
+    def _follows_title_head(self, text: str, start: int) -> bool:
+        before = text[max(0, start - 40) : start]
+        m = re.search(r"(\w[\w.\-]*)\s+(?:of|for)\s+(?:the\s+)?$", before)
+        return bool(m and m.group(1).lower() in self.lex.title_heads)
+
+    def _split_title(self, text: str, cand: Candidate) -> Candidate:
+        """'Economy Marcelo Ebrard' after 'Secretary of' -> the person 'Marcelo Ebrard';
+        'Ambassador Jamieson Greer' -> 'Jamieson Greer'."""
+        if cand.label not in ("PERSON", "ORG") or cand.source != "ner":
+            return cand
+        surface = text[cand.start : cand.end]
+        if self._follows_title_head(text, cand.start):
+            for port in self.lex.portfolios:
+                if surface.startswith(port + " "):
+                    rest = cand.start + len(port) + 1
+                    if _looks_like_name(text[rest : cand.end]):
+                        return Candidate(rest, cand.end, "PERSON", cand.source)
+        words = surface.split(" ")
+        lead = 0
+        while lead < len(words) - 1 and (
+            words[lead].lower() in self.lex.title_words or words[lead] in self.lex.honorifics
+        ):
+            lead += 1
+        stripped = words[:lead]
+        has_head = any(
+            w.lower() in self.lex.title_heads or w in self.lex.honorifics for w in stripped
+        )
+        name_words = words[lead:]
+        if (
+            has_head
+            and _looks_like_name(" ".join(name_words))
+            and name_words[0].lower() not in self.lex.title_words
+        ):
+            offset = len(" ".join(words[:lead])) + 1
+            return Candidate(cand.start + offset, cand.end, "PERSON", cand.source)
+        return cand
+
+    # -- assembly -------------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> EntityIndex:
+        text = doc.text
+        headings = heading_ranges(text)
+        cands = []
+        for cand in self.candidates(doc):
+            # heading text is not trusted to the model: only known forms are propagated there
+            if cand.source in ("ner", "rule") and _inside(cand.start, cand.end, headings):
+                continue
+            fixed = self._retype(text, self._split_title(text, cand))
+            if fixed:
+                cands.append(fixed)
+        accepted = self._resolve(cands, text)
+        entities = self._group(text, accepted)
+        self._propagate(text, entities)
+        _renumber(entities)
+        return EntityIndex(entities)
+
+    def _resolve(self, cands: list[Candidate], text: str) -> list[Candidate]:
+        """Keep non-overlapping candidates, best source and longest first. Places may sit
+        inside an agreement's formal title ('Agreement between the United States ...')."""
+        order = sorted(cands, key=lambda c: (-(c.end - c.start), PRIORITY[c.source], c.start))
+        accepted: list[Candidate] = []
+        for cand in order:
+            clash = [a for a in accepted if cand.start < a.end and cand.end > a.start]
+            if not clash:
+                accepted.append(cand)
+                continue
+            if cand.label == "PLACE" and all(
+                a.label == "AGREEMENT" and " between " in text[a.start : a.end] for a in clash
+            ):
+                accepted.append(cand)
+        return sorted(accepted, key=lambda c: c.start)
+
+    def _group(self, text: str, cands: list[Candidate]) -> list[Entity]:
+        lex = self.lex
+        groups: dict[tuple[str, str], Entity] = {}
+        alias_links: list[tuple[Candidate, Candidate]] = []
+        for cand in cands:
+            m = PAREN_ALIAS_RE.match(text, cand.end)
+            if m:
+                short = next((c for c in cands if c.start == m.start("short")), None)
+                if short is not None and short.label in (cand.label, "ORG", "AGREEMENT"):
+                    alias_links.append((cand, short))
+        for cand in cands:
+            surface = text[cand.start : cand.end]
+            known = lex.alias_to_name.get(surface)
+            if known is None and cand.label == "AGREEMENT":
+                known = lex.name_key_to_name.get(norm_key(surface))
+            label = cand.label
+            if known and label in ("ORG", "AGREEMENT"):
+                label, name = known
+            elif label == "PLACE":
+                name = lex.canonical_place(surface)
+                if name == surface and surface.isupper() and len(surface) > 4:
+                    name = surface.title()  # wire datelines: "WASHINGTON"
+            elif label == "PERSON":
+                name = surface
+            else:
+                name = surface
+            key = (label, norm_key(name) if label != "PERSON" else name)
+            ent = groups.get(key)
+            if ent is None:
+                ent = groups[key] = Entity("", label, name, known=bool(known))
+            ent.mentions.append((cand.start, cand.end))
+            if surface != name:
+                ent.aliases.add(surface)
+        entities = list(groups.values())
+        for long, short in alias_links:
+            _merge(entities, _owner(entities, long), _owner(entities, short))
+        for ent in [e for e in entities if e.label == "ORG" and " " not in e.name]:
+            person = next(
+                (p for p in entities if p.label == "PERSON" and p.name.split()[-1] == ent.name),
+                None,
+            )
+            if person is not None:
+                person.mentions.extend(ent.mentions)
+                entities.remove(ent)
+        _merge_people(entities)
+        _merge_abbreviations(text, entities)
+        return entities
+
+    def _propagate(self, text: str, entities: list[Entity]) -> None:
+        """Find further mentions of known forms: heading words, surnames, acronyms the model
+        missed, and the parts of hyphenated compounds ('U.S.-USMCA goods trade')."""
+        taken = [m for ent in entities for m in ent.mentions]
+        forms: dict[str, Entity] = {}
+        for ent in entities:
+            surfaces = {text[s:e] for s, e in ent.mentions} | ent.aliases
+            if ent.label == "PLACE":
+                surfaces |= {a for a, n in self.lex.place_aliases.items() if n == ent.name}
+            if ent.label == "PERSON":
+                parts = ent.name.split()
+                if len(parts) > 1 and len(parts[-1]) > 2:
+                    surfaces.add(parts[-1])
+            for surface in surfaces:
+                if len(surface) >= 2 and surface[0].isupper():
+                    forms.setdefault(surface, ent)
+        if not forms:
+            return
+        pattern = re.compile(
+            r"(?<![\w\-])(?:"
+            + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            + r")(?![\w])"
+        )
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            # hyphen after the form: only a compound of known forms ("U.S.-USMCA")
+            if e < len(text) and text[e] == "-" and not self._compound_of_forms(text, s, forms):
+                continue
+            if not _overlaps(s, e, taken):
+                forms[m.group()].mentions.append((s, e))
+                taken.append((s, e))
+        for m in re.finditer(r"(?<![\w\-])[A-Z][\w.]*(?:-[A-Z][\w.]*)+", text):
+            # inside a longer name ("U.S.-Mexico-Canada Agreement") the parts are not mentions
+            if any(s < m.start() or e > m.end() for s, e in taken if _overlaps(s, e, [m.span()])):
+                continue
+            pos = m.start()
+            for part in m.group().split("-"):
+                if part in forms and not _overlaps(pos, pos + len(part), taken):
+                    forms[part].mentions.append((pos, pos + len(part)))
+                    taken.append((pos, pos + len(part)))
+                pos += len(part) + 1
+
+    @staticmethod
+    def _compound_of_forms(text: str, start: int, forms: dict[str, Entity]) -> bool:
+        m = re.match(r"[\w.]+(?:-[\w.]+)+", text[start:])
+        return bool(m) and all(p in forms for p in m.group().split("-")) if m else False
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words)
+
+
+def _owner(entities: list[Entity], cand: Candidate) -> Entity | None:
+    return next((e for e in entities if (cand.start, cand.end) in e.mentions), None)
+
+
+def _merge(entities: list[Entity], keep: Entity | None, other: Entity | None) -> None:
+    if keep is None or other is None or keep is other:
+        return
+    if other.known and not keep.known:
+        keep, other = other, keep
+    keep.mentions.extend(other.mentions)
+    keep.aliases |= other.aliases | {other.name}
+    keep.aliases.discard(keep.name)
+    entities.remove(other)
+
+
+def _merge_people(entities: list[Entity]) -> None:
+    """Surname-only and middle-initial variants join the full name ('Greer', 'Susanne Stirling')."""
+    people = [e for e in entities if e.label == "PERSON"]
+    people.sort(key=lambda p: -len(p.name))
+    for full in people:
+        if full not in entities:
+            continue
+        parts = full.name.split()
+        for other in people:
+            if other is full or other not in entities:
+                continue
+            oparts = other.name.split()
+            same_last = len(parts) > 1 and oparts[-1] == parts[-1]
+            if same_last and (len(oparts) == 1 or oparts[0] == parts[0]):
+                _merge(entities, full, other)
+
+
+def is_abbreviation(short: str, long: str) -> bool:
+    """True if ``short`` abbreviates ``long``: an acronym of its initials ('USTR' for
+    'Office of the U.S. Trade Representative') or a blend of word prefixes ('CalChamber'
+    for 'California Chamber of Commerce')."""
+    if " " in short or len(short) < 2:
+        return False
+    words = [
+        w
+        for w in re.split(r"[\s\-]+", long)
+        if w and w.lower() not in {"of", "the", "and", "for", "&", "on"}
+    ]
+    if len(words) < 2:
+        return False
+    letters = short.replace(".", "")
+    if letters.isupper():
+        initials = "".join(
+            w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+", w) else w[0] for w in words
+        ).upper()
+        return (
+            letters[-1] == initials[-1] and _is_subsequence(letters, initials) and len(letters) >= 2
+        )
+    pieces = re.findall(r"[A-Z][a-z]*", short)
+    if len(pieces) < 2 or "".join(pieces) != short:
+        return False
+    return all(i < len(words) and words[i].startswith(piece) for i, piece in enumerate(pieces))
+
+
+def _is_subsequence(needle: str, hay: str) -> bool:
+    it = iter(hay)
+    return all(ch in it for ch in needle)
+
+
+def _merge_abbreviations(text: str, entities: list[Entity]) -> None:
+    for label in ("ORG", "AGREEMENT"):
+        group = [e for e in entities if e.label == label]
+        shorts = [e for e in group if " " not in e.name]
+        for short in shorts:
+            longs = [e for e in group if e is not short and is_abbreviation(short.name, e.name)]
+            if longs:
+                # the shortest long form is the most specific expansion
+                _merge(entities, min(longs, key=lambda e: len(e.name)), short)
+
+
+def _renumber(entities: list[Entity]) -> None:
+    prefix = {"PERSON": "P", "ORG": "O", "PLACE": "L", "AGREEMENT": "A"}
+    counters: dict[str, int] = {}
+    for ent in sorted(entities, key=lambda x: min(x.mentions)):
+        counters[ent.label] = counters.get(ent.label, 0) + 1
+        ent.id = f"{prefix[ent.label]}{counters[ent.label]}"
+        ent.mentions = sorted(set(ent.mentions))
+        # canonical name: the longest proper form seen, unless the alias table names it
+        if not ent.known and ent.label in ("ORG", "AGREEMENT", "PERSON"):
+            forms = {text_form for text_form in [ent.name, *ent.aliases] if text_form}
+            longest = max(forms, key=len)
+            if longest != ent.name:
+                ent.aliases.add(ent.name)
+                ent.name = longest
+                ent.aliases.discard(longest)

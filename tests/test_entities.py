@@ -1,0 +1,152 @@
+"""Entity rules: title splitting, alias merging, clean types, headings."""
+
+from __future__ import annotations
+
+import pytest
+
+from tradeclaims import Extractor
+from tradeclaims.entities import heading_ranges, is_abbreviation
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "expected"),
+    [
+        ("USTR", "Office of the U.S. Trade Representative", True),
+        ("CalChamber", "California Chamber of Commerce", True),
+        ("WTO", "World Trade Organization", True),
+        ("NAM", "National Association of Manufacturers", True),
+        ("EU", "Office of the U.S. Trade Representative", False),
+        ("CalChamber", "Chile-California Council", False),
+        ("Commerce", "California Chamber of Commerce", False),
+    ],
+)
+def test_is_abbreviation(short: str, long: str, expected: bool) -> None:
+    assert is_abbreviation(short, long) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "titles", "country"),
+    [
+        (
+            "Yesterday Mexican Secretary of Economy Marcelo Ebrard met reporters.",
+            "Marcelo Ebrard",
+            ["Secretary of Economy"],
+            "Mexico",
+        ),
+        (
+            "The talks were led by U.S. Trade Representative Katherine Tai in Geneva.",
+            "Katherine Tai",
+            ["U.S. Trade Representative"],
+            "United States",
+        ),
+        (
+            "Jamieson Greer, the U.S. Trade Representative, met the delegation.",
+            "Jamieson Greer",
+            ["U.S. Trade Representative"],
+            "United States",
+        ),
+        (
+            "Japanese Prime Minister Yasuhiro Nakasone said the plan would work.",
+            "Yasuhiro Nakasone",
+            ["Prime Minister"],
+            "Japan",
+        ),
+        (
+            "John Smith, senior vice president, public affairs, has led the group for years.",
+            "John Smith",
+            ["senior vice president, public affairs"],
+            None,
+        ),
+    ],
+)
+def test_titles_are_separated_from_names(
+    extractor: Extractor, text: str, name: str, titles: list[str], country: str | None
+) -> None:
+    people = {p.name: p for p in extractor(text).people}
+    assert name in people, people
+    assert people[name].titles == titles
+    assert people[name].country == country
+
+
+def test_surname_mentions_join_the_full_name(extractor: Extractor) -> None:
+    text = (
+        "Agriculture Secretary Richard Lyng visited Tokyo on Monday. "
+        "Lyng told Japanese officials that rice imports must open. Lyng left on Tuesday."
+    )
+    people = extractor(text).people
+    lyng = [p for p in people if "Lyng" in p.name]
+    assert len(lyng) == 1
+    assert lyng[0].name == "Richard Lyng"
+    assert len(lyng[0].mentions) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "long", "alias"),
+    [
+        (
+            "The Semiconductor Industry Association (SIA) filed a petition. The SIA said prices fell.",
+            "Semiconductor Industry Association",
+            "SIA",
+        ),
+        (
+            "The Office of the U.S. Trade Representative (USTR) opened hearings. USTR will decide later.",
+            "Office of the U.S. Trade Representative",
+            "USTR",
+        ),
+        (
+            "The Texas Farm Bureau welcomed the ruling, and TexFarm members voted on it.",
+            "Texas Farm Bureau",
+            None,
+        ),
+    ],
+)
+def test_acronyms_join_their_long_form(
+    extractor: Extractor, text: str, long: str, alias: str | None
+) -> None:
+    orgs = {o.name: o for o in extractor(text).organizations}
+    assert long in orgs, orgs
+    if alias:
+        assert alias in orgs[long].aliases
+        assert alias not in orgs
+
+
+def test_agreements_are_not_organizations(extractor: Extractor) -> None:
+    result = extractor(
+        "Canada and the United States signed the Canada-United States Free Trade Agreement. "
+        "NAFTA replaced it and the USMCA replaced NAFTA."
+    )
+    names = {a.name for a in result.agreements}
+    assert "North American Free Trade Agreement" in names
+    assert "United States-Mexico-Canada Agreement" in names
+    assert not {o.name for o in result.organizations} & names
+    assert {p.name for p in result.places} >= {"Canada", "United States"}
+
+
+def test_degrees_and_headings_are_not_entities(extractor: Extractor) -> None:
+    text = (
+        "Trade Statistics Summary\n\n"
+        "She holds a B.A. from the University of Chicago and an M.A. from Yale University."
+    )
+    result = extractor(text)
+    places = {m.text for p in result.places for m in p.mentions}
+    assert "B.A." not in places and "M.A." not in places
+    orgs = {o.name for o in result.organizations}
+    assert "University of Chicago" in orgs
+    assert not any("Summary" in o for o in orgs)
+
+
+def test_upper_case_wire_headline_gives_no_junk(extractor: Extractor) -> None:
+    text = (
+        "U.S. SENATE PANEL APPROVES TRADE MISSION BILL\n"
+        "WASHINGTON, March 3 - The Senate Finance Committee approved a bill, the panel said."
+    )
+    result = extractor(text)
+    for ent in [*result.people, *result.organizations, *result.agreements]:
+        for m in ent.mentions:
+            assert m.start > text.index("\n"), m
+
+
+def test_heading_ranges() -> None:
+    text = "US, Mexico Report Progress\n\nThe talks went well. They ended.\nCoalition Letter\n"
+    ranges = heading_ranges(text)
+    assert [text[s:e] for s, e in ranges] == ["US, Mexico Report Progress", "Coalition Letter"]
