@@ -23,3 +23,20 @@ def test_reuters_sample_never_crashes_and_spans_are_exact(extractor: Extractor) 
         _check(result, text)
     assert sum(len(r.money) for r in results) > 0
     assert sum(len(r.claims) for r in results) > 0
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} not present")
+def test_benchmark_reports_every_run() -> None:
+    pytest.importorskip("psutil")
+    from tradeclaims.bench import run_benchmark
+
+    report = run_benchmark(CORPUS, limit=4, workers=2, passes=2)
+    assert [r["run"] for r in report["rows"]] == [
+        "plain en_core_web_sm, 1 process",
+        "plain en_core_web_sm, 2 processes",
+        "tradeclaims, 1 process",
+        "tradeclaims batch, 2 workers",
+    ]
+    assert all(r["words_per_second"] > 0 for r in report["rows"])
+    assert len(report["memory_after_each_pass_mb"]) == 2
+    assert report["rows"][3]["mem"]["worker_mb"] > 0

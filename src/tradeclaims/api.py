@@ -9,9 +9,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .io import Document, parse_published
+from .io import Document, parse_published, text_id
 from .pipeline import load, set_context, shared_pipeline
 from .schema import ArticleExtraction
+from .split import PIECE_CHARS, merge, split_points
 
 
 class Extractor:
@@ -22,8 +23,15 @@ class Extractor:
     ...     print(result.claims)
     """
 
-    def __init__(self, nlp: Language | None = None, *, base_model: str | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        *,
+        base_model: str | None = None,
+        piece_chars: int = PIECE_CHARS,
+    ) -> None:
         self.nlp = nlp if nlp is not None else load(base_model)
+        self.piece_chars = piece_chars
 
     def _doc(self, record: Document | dict[str, Any] | str) -> Doc:
         doc_in = _as_document(record)
@@ -52,10 +60,40 @@ class Extractor:
     ) -> Iterator[ArticleExtraction]:
         """Stream results, one per record, in input order. Records are strings, dicts with
         ``text`` (and optional ``published``, ``source``/``id``, ``title``) or
-        :class:`Document` objects."""
-        docs = (self._doc(r) for r in records)
-        for doc in self.nlp.pipe(docs, batch_size=batch_size, n_process=n_process):
-            yield ArticleExtraction.model_validate(doc._.tradeclaims)
+        :class:`Document` objects. Texts longer than ``split.PIECE_CHARS`` are processed in
+        paragraph-aligned pieces and merged, offsets mapped back to the whole text."""
+        originals: dict[int, Document] = {}
+
+        def pieces() -> Iterator[tuple[Doc, tuple[int, int, int]]]:
+            for i, record in enumerate(records):
+                doc_in = _as_document(record)
+                ranges = split_points(doc_in.text, self.piece_chars)
+                if len(ranges) > 1:
+                    originals[i] = doc_in
+                for start, end in ranges:
+                    part = Document(
+                        doc_in.text[start:end], doc_in.source, doc_in.published, doc_in.title
+                    )
+                    yield self._doc(part), (i, start, len(ranges))
+
+        collected: list[tuple[int, ArticleExtraction]] = []
+        stream = self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for doc, (index, offset, count) in stream:
+            result = ArticleExtraction.model_validate(doc._.tradeclaims)
+            if count == 1:
+                yield result
+                continue
+            collected.append((offset, result))
+            if len(collected) == count:
+                whole = originals.pop(index)
+                meta = result.article.model_copy(
+                    update={
+                        "id": text_id(whole.text),
+                        "char_count": len(whole.text),
+                    }
+                )
+                yield merge(whole.text, meta, collected)
+                collected = []
 
 
 def _as_document(record: Document | dict[str, Any] | str) -> Document:

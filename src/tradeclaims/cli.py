@@ -113,6 +113,108 @@ def evaluate(
     console.print(_table(total, f"{total.documents} document(s), {seconds:.2f} s"))
 
 
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (recursive) and glob patterns.", show_default=False),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The JSONL file to write.")],
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: the number of cores).")
+    ] = None,
+    resume: Annotated[bool, typer.Option(help="Skip inputs already in --output.")] = False,
+    engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address; a local cluster if not given.")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="Text field of JSON/JSONL records.")] = "text",
+    id_field: Annotated[str, typer.Option(help="Id field of JSON/JSONL records.")] = "id",
+    published_field: Annotated[str, typer.Option(help="Date field of records.")] = "published",
+    title_field: Annotated[str, typer.Option(help="Title field of records.")] = "title",
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Process many documents into JSONL: exactly one record per input document, the
+    extraction or an error record. Exit code 0: all succeeded; 1: some failed; 2: usage."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import BatchSummary, run_batch
+
+    if engine not in ("local", "dask"):
+        err.print(f"[bold red]error[/]: --engine must be local or dask, not {engine!r}")
+        raise typer.Exit(EXIT_USAGE)
+    fields = {
+        "text": text_field,
+        "id": id_field,
+        "published": published_field,
+        "title": title_field,
+    }
+    bar = Progress(
+        TextColumn("[bold]{task.completed} docs"),
+        BarColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not progress,
+    )
+    task = bar.add_task("batch", total=None, rate="")
+
+    def update(summary: BatchSummary) -> None:
+        rate = f"{summary.docs_per_second:.1f} docs/s, {summary.words_per_second:,.0f} words/s"
+        bar.update(task, completed=summary.documents, rate=rate)
+
+    with bar:
+        summary = run_batch(
+            inputs, output, workers=workers, resume=resume, engine=engine,  # type: ignore[arg-type]
+            scheduler=scheduler, fields=fields, progress=update,
+        )  # fmt: skip
+    err.print(
+        f"{summary.documents} documents ({summary.skipped} skipped), {summary.words:,} words, "
+        f"{summary.failed} failed, {summary.seconds:.1f} s, "
+        f"{summary.docs_per_second:.1f} docs/s, {summary.words_per_second:,.0f} words/s",
+        highlight=False,
+    )
+    if summary.failed:
+        errors = ", ".join(f"{code}: {n}" for code, n in sorted(summary.errors.items()))
+        err.print(f"failures by error code: {errors}", highlight=False)
+        raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+@app.command()
+def bench(
+    corpus: Annotated[Path, typer.Argument(help="Folder of .txt articles.")],
+    limit: Annotated[int | None, typer.Option(help="Use the first N files only.")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes for the parallel runs.")] = 2,
+    passes: Annotated[int, typer.Option(help="Passes over the corpus (flat-memory check).")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Words/s of tradeclaims against plain en_core_web_sm in the same run, and memory."""
+    from .bench import run_benchmark
+
+    try:
+        report = run_benchmark(corpus, limit=limit, workers=workers, passes=passes)
+    except TradeclaimsError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        sys.stdout.buffer.write(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+        return
+    table = Table(title=f"{report['documents']} documents, {report['words']:,} words")
+    for col in ("run", "seconds", "words/s", "peak MB (main)", "peak MB per worker"):
+        table.add_column(col, justify="left" if col == "run" else "right")
+    for row in report["rows"]:
+        table.add_row(
+            row["run"], f"{row['seconds']:.2f}", f"{row['words_per_second']:,.0f}",
+            f"{row['mem']['main_mb']:.0f}", f"{row['mem']['worker_mb']:.0f}",
+        )  # fmt: skip
+    console = Console(width=max(Console().width, 110))
+    console.print(table)
+    console.print(
+        f"tradeclaims / plain, 1 process: {report['ratio_vs_plain_1_process']}; "
+        f"{workers} workers / 1 process: {report['speedup_workers']}; "
+        f"memory after each pass (MB): {report['memory_after_each_pass_mb']}"
+    )
+
+
 def _table(scores: Scores, caption: str) -> Table:
     table = Table(title="tradeclaims evaluation", caption=caption)
     for col in ("category", "P", "R", "F1", "TP", "FP", "FN", "P~", "R~", "F1~"):

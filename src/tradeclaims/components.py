@@ -6,7 +6,6 @@ the ``spacy_factories`` entry point, so ``spacy.load`` of a saved pipeline finds
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from spacy.util import registry
 from .claims import ClaimDraft, ClaimExtractor
 from .dates import DateExtractor
 from .entities import Entity, EntityExtractor, EntityIndex
+from .io import text_id
 from .lexicons import DATA_FILES, Lexicons, read_data
 from .money import Figure, FigureExtractor
 from .people import PersonAttributes
@@ -147,7 +147,7 @@ class TradeclaimsExtractor:
         quantities = figures.quantities(doc, [*taken, *((d.start, d.end) for d in date_spans)])
         drafts: list[ClaimDraft] = claims(doc, index, date_spans) if self.extract_claims else []
         meta = ArticleMeta(
-            id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            id=text_id(text),
             source=doc._.tradeclaims_source,
             title=doc._.tradeclaims_title,
             published=anchor,

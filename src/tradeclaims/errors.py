@@ -55,3 +55,33 @@ class ResourceError(TradeclaimsError):
     """A pattern or lexicon file under models/ is missing or malformed."""
 
     code = "TC202"
+
+
+class DuplicateInputError(TradeclaimsError):
+    """The same file was given more than once; it is processed once."""
+
+    code = "TC106"
+
+
+class InputTooLargeError(TradeclaimsError):
+    """The input is larger than the configured limit (not a news article)."""
+
+    code = "TC107"
+
+
+class RecordError(TradeclaimsError):
+    """A JSON/JSONL record that is malformed or has no text."""
+
+    code = "TC108"
+
+
+class WorkerDiedError(TradeclaimsError):
+    """The worker process processing this document died (crash, out of memory)."""
+
+    code = "TC301"
+
+
+class ExtractionError(TradeclaimsError):
+    """An unexpected failure while extracting from this document."""
+
+    code = "TC302"

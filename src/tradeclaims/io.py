@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import gzip
+import hashlib
+import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -11,11 +15,36 @@ from typing import IO, Any
 
 import orjson
 
-from .errors import InputDecodeError, InputNotFoundError, InputReadError, InvalidDateError
+from .errors import (
+    DuplicateInputError,
+    InputDecodeError,
+    InputNotFoundError,
+    InputReadError,
+    InputTooLargeError,
+    InvalidDateError,
+    RecordError,
+    TradeclaimsError,
+)
 from .schema import ArticleExtraction, ErrorRecord
 
 #: Share of control characters above which a file is taken to be binary.
 BINARY_CONTROL_SHARE = 0.1
+#: Files above this size are refused: no news article is this long (a dump or a binary is).
+MAX_INPUT_BYTES = 20_000_000
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
+JSON_SUFFIXES = frozenset({".json"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
+#: Default names of the fields of JSON/JSONL records.
+DEFAULT_FIELDS: dict[str, str] = {
+    "text": "text",
+    "id": "id",
+    "title": "title",
+    "published": "published",
+    "url": "url",
+}
+_TITLE_MAX_CHARS = 200
 
 
 @dataclass
@@ -26,6 +55,11 @@ class Document:
     source: str | None = None
     published: str | None = None
     title: str | None = None
+
+
+def text_id(text: str) -> str:
+    """The article id: SHA-256 of the text as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def parse_published(value: str | date | None, *, source: str | None = None) -> str | None:
@@ -62,7 +96,7 @@ def decode_text(data: bytes, *, source: str) -> str:
     return text
 
 
-def read_bytes(path: str | Path) -> bytes:
+def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
     """Read a file (gzip-transparent) with coded errors that name it."""
     p = Path(path)
     name = str(path)
@@ -71,6 +105,10 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputNotFoundError(kind, source=name)
     if p.is_dir():
         raise InputReadError("is a directory, not a file", source=name)
+    if max_bytes is not None and p.stat().st_size > max_bytes:
+        raise InputTooLargeError(
+            f"{p.stat().st_size:,} bytes is over the limit of {max_bytes:,}", source=name
+        )
     try:
         data = p.read_bytes()
         if p.suffix == ".gz":
@@ -113,3 +151,138 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
     for line in read_bytes(path).splitlines():
         if line.strip():
             yield orjson.loads(line)
+
+
+@dataclass
+class InputFailure:
+    """An input that could not be read: it becomes an error record."""
+
+    source: str
+    error: TradeclaimsError
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str]:
+    """Files as given; folders recursively (supported formats, sorted); glob patterns.
+    A pattern that matches nothing is passed on, so that it yields a not-found error."""
+    for raw in inputs:
+        name = str(raw)
+        path = Path(name)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if (found.is_file() or found.is_symlink()) and _suffix(found) in SUPPORTED_SUFFIXES:
+                    yield str(found)
+        elif not path.exists() and not path.is_symlink() and any(c in name for c in "*?["):
+            # user patterns may be absolute ("/data/**/*.txt"), which Path.glob does not take
+            matches = sorted(glob.glob(name, recursive=True))  # noqa: PTH207
+            yield from (m for m in matches if not Path(m).is_dir()) if matches else [name]
+        else:
+            yield name
+
+
+def _suffix(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def read_inputs(
+    inputs: Iterable[str | Path],
+    *,
+    fields: dict[str, str] | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+) -> Iterator[Document | InputFailure]:
+    """Every document of every input, or an :class:`InputFailure` in its place: nothing is
+    dropped. Records of JSON/JSONL files are documents of their own."""
+    names = {**DEFAULT_FIELDS, **(fields or {})}
+    seen: dict[str, str] = {}
+    for name in expand_inputs(inputs):
+        key = os.path.realpath(name)
+        if key in seen:
+            error = DuplicateInputError(f"same file as {seen[key]}; processed once", source=name)
+            yield InputFailure(name, error)
+            continue
+        seen[key] = name
+        try:
+            yield from _read_file(name, names, max_bytes)
+        except TradeclaimsError as exc:
+            yield InputFailure(name, exc)
+
+
+def _read_file(
+    name: str, fields: dict[str, str], max_bytes: int
+) -> Iterator[Document | InputFailure]:
+    suffix = _suffix(Path(name))
+    data = read_bytes(name, max_bytes=max_bytes)
+    if suffix in JSONL_SUFFIXES:
+        text = decode_text(data, source=name)
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                yield _record_document(line, f"{name}:{lineno}", fields)
+    elif suffix in JSON_SUFFIXES:
+        try:
+            payload = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise RecordError(f"not valid JSON: {exc}", source=name) from exc
+        records = payload if isinstance(payload, list) else [payload]
+        for i, record in enumerate(records, 1):
+            where = name if len(records) == 1 else f"{name}[{i}]"
+            yield _record_document(record, where, fields)
+    elif suffix in HTML_SUFFIXES:
+        yield _html_document(decode_text(data, source=name), name)
+    else:
+        text = decode_text(data, source=name)
+        yield Document(text=text, source=name, title=_first_line_title(text))
+
+
+def _record_document(record: Any, where: str, fields: dict[str, str]) -> Document | InputFailure:
+    try:
+        if isinstance(record, str):
+            record = orjson.loads(record)
+        if not isinstance(record, dict):
+            raise RecordError("a record must be a JSON object", source=where)
+        text = record.get(fields["text"])
+        if not isinstance(text, str):
+            raise RecordError(f"no text field {fields['text']!r}", source=where)
+        rid = record.get(fields["id"])
+        source = f"{where.rsplit(':', 1)[0]}#{rid}" if rid is not None else where
+        return Document(
+            text=text,
+            source=source,
+            published=parse_published(record.get(fields["published"]), source=source),
+            title=record.get(fields["title"]),
+        )
+    except orjson.JSONDecodeError as exc:
+        return InputFailure(where, RecordError(f"malformed JSON line: {exc}", source=where))
+    except TradeclaimsError as exc:
+        return InputFailure(where, exc)
+
+
+def _first_line_title(text: str) -> str | None:
+    """The first line, where it reads as a headline (short, no final period)."""
+    first, _, rest = text.lstrip("\ufeff").partition("\n")
+    first = first.strip()
+    if first and rest and len(first) <= _TITLE_MAX_CHARS and not first.endswith((".", ",", ";")):
+        return first
+    return None
+
+
+def _html_document(html: str, name: str) -> Document:
+    """Main text and metadata of a web page, through trafilatura."""
+    try:
+        import trafilatura
+    except ImportError as exc:
+        raise RecordError('HTML input needs: pip install "tradeclaims[html]"', source=name) from exc
+
+    extracted = trafilatura.bare_extraction(html, with_metadata=True)
+    text = getattr(extracted, "text", None) if extracted is not None else None
+    if not text or not text.strip():
+        raise RecordError("HTML page with no main text", source=name)
+    date_text = getattr(extracted, "date", None)
+    published = date_text if date_text and re.match(r"\d{4}-\d{2}-\d{2}", date_text) else None
+    return Document(
+        text=text,
+        source=name,
+        published=parse_published(published, source=name),
+        title=getattr(extracted, "title", None),
+    )

@@ -1,0 +1,242 @@
+"""Batch mode: one record per input document, whatever the input; parallel, resumable."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import tradeclaims.batch as batch_module
+from tradeclaims.batch import process_chunk, run_batch
+from tradeclaims.cli import app
+
+GOOD = "Canada urged Japan to cut tariffs on beef, the ministry said on Monday.\n"
+runner = CliRunner()
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _by_source(path: Path) -> dict[str, dict[str, Any]]:
+    out = {}
+    for rec in _records(path):
+        if rec.get("error") == "TC106":  # a repeated input: reported, not processed twice
+            continue
+        source = rec.get("source") or rec["article"]["source"]
+        assert source not in out, f"two records for {source}"
+        out[source] = rec
+    return out
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    d = tmp_path / "in"
+    d.mkdir()
+    files = {
+        "good": d / "good.txt",
+        "empty": d / "empty.txt",
+        "binary": d / "binary.txt",
+        "cp1252": d / "cp1252.txt",
+        "bom": d / "bom.txt",
+        "big": d / "big.txt",
+        "jsonl": d / "records.jsonl",
+        "json": d / "notext.json",
+        "html_empty": d / "empty.html",
+        "gz": d / "zipped.txt.gz",
+    }
+    files["good"].write_text(GOOD, encoding="utf-8")
+    files["empty"].write_text("", encoding="utf-8")
+    files["binary"].write_bytes(bytes(range(256)) * 64)
+    files["cp1252"].write_bytes("Le ministre a dit: “non” à 5 mln francs.".encode("cp1252"))
+    files["bom"].write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    with files["big"].open("wb") as stream:  # 50 MB: a dump, not an article
+        stream.truncate(50 * 1024 * 1024)
+    files["jsonl"].write_text(
+        json.dumps({"id": "a", "text": GOOD, "published": "2026-01-30"}) + "\n"
+        "{not json\n"
+        + json.dumps({"id": "b", "body": "no text field"})
+        + "\n"
+        + json.dumps({"id": "c", "text": "Mexico agreed to talks."})
+        + "\n",
+        encoding="utf-8",
+    )
+    files["json"].write_text(json.dumps({"title": "nothing here"}), encoding="utf-8")
+    files["html_empty"].write_text("<html><head><title>x</title></head></html>", encoding="utf-8")
+    files["gz"].write_bytes(gzip.compress(GOOD.encode("utf-8")))
+    (d / "broken.txt").symlink_to(d / "missing-target.txt")
+    return files
+
+
+def test_every_bad_input_is_accounted_for(bad_inputs: dict[str, Path], tmp_path: Path) -> None:
+    folder = bad_inputs["good"].parent
+    out = tmp_path / "out.jsonl"
+    # the folder, plus the good file again (a duplicate), plus a missing file
+    inputs = [str(folder), str(bad_inputs["good"]), str(tmp_path / "nope.txt")]
+    summary = run_batch(inputs, out, workers=1)
+    records = _by_source(out)
+    f = {k: str(v) for k, v in bad_inputs.items()}
+    expected_errors = {
+        f["binary"]: "TC103",
+        f["cp1252"]: "TC103",
+        f["big"]: "TC107",
+        f"{f['jsonl']}:2": "TC108",
+        f"{f['jsonl']}:3": "TC108",
+        f["json"]: "TC108",
+        f["html_empty"]: "TC108",
+        str(folder / "broken.txt"): "TC101",
+        str(tmp_path / "nope.txt"): "TC101",
+    }
+    for source, code in expected_errors.items():
+        assert records[source]["error"] == code, (source, records[source])
+        assert records[source]["message"]
+    # duplicate input: the file was processed once, the repeat is reported
+    dup = [r for r in _records(out) if r.get("error") == "TC106"]
+    assert len(dup) == 1 and dup[0]["source"] == f["good"]
+    successes = {f["good"], f["empty"], f["bom"], f["gz"], f"{f['jsonl']}#a", f"{f['jsonl']}#c"}
+    for source in successes:
+        assert "article" in records[source], records[source]
+    assert records[f["bom"]]["article"]["char_count"] == len(GOOD)
+    assert records[f"{f['jsonl']}#a"]["article"]["published"] == "2026-01-30"
+    assert summary.documents == len(_records(out)) == len(expected_errors) + len(successes) + 1
+    assert summary.failed == len(expected_errors) + 1
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "locked.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    real = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    # root can read any file, so the permission error is simulated
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    out = tmp_path / "out.jsonl"
+    run_batch([str(path)], out, workers=1)
+    (record,) = _records(out)
+    assert record["error"] == "TC102" and "Permission denied" in record["message"]
+
+
+def test_parallel_output_equals_serial(tmp_path: Path) -> None:
+    inputs = []
+    for i in range(20):
+        p = tmp_path / f"doc{i:02d}.txt"
+        p.write_text(
+            f"Japan agreed on March {i + 1} to buy ${i + 1} billion of U.S. chips.",
+            encoding="utf-8",
+        )
+        inputs.append(str(p))
+    serial, parallel = tmp_path / "s.jsonl", tmp_path / "p.jsonl"
+    run_batch(inputs, serial, workers=1)
+    run_batch(inputs, parallel, workers=2)
+    assert serial.read_bytes() == parallel.read_bytes()
+    assert len(_records(serial)) == 20
+
+
+def test_resume_skips_done_inputs_and_a_truncated_tail(tmp_path: Path) -> None:
+    inputs = []
+    for i in range(3):
+        p = tmp_path / f"d{i}.txt"
+        p.write_text(f"Canada agreed to talks on day {i}.", encoding="utf-8")
+        inputs.append(str(p))
+    out = tmp_path / "out.jsonl"
+    run_batch(inputs[:2], out, workers=1)
+    with out.open("ab") as stream:  # a crash mid-write leaves half a line
+        stream.write(b'{"schema_version": "1.0.0", "artic')
+    summary = run_batch(inputs, out, workers=1, resume=True)
+    assert summary.skipped == 2 and summary.documents == 1
+    sources = [r["article"]["source"] for r in map(json.loads, out.read_text().splitlines()[:2])]
+    assert sources == inputs[:2]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[-1])["article"]["source"] == inputs[2]
+
+
+def _killing_chunk(task: Any) -> Any:
+    if any("KILL-THE-WORKER" in doc[3] for doc in task):
+        os._exit(1)
+    return process_chunk(task)
+
+
+def test_a_dying_worker_is_replaced_and_its_document_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # workers are forked after the patch, so they run the killing function too
+    monkeypatch.setattr(batch_module, "process_chunk", _killing_chunk)
+    inputs = []
+    for i in range(6):
+        p = tmp_path / f"w{i}.txt"
+        text = "KILL-THE-WORKER now." if i == 3 else f"Japan agreed to talks on day {i}."
+        p.write_text(text, encoding="utf-8")
+        inputs.append(str(p))
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(inputs, out, workers=2)
+    records = _by_source(out)
+    assert len(records) == 6
+    assert records[inputs[3]]["error"] == "TC301"
+    assert all("article" in records[s] for s in inputs if s != inputs[3])
+    assert summary.failed == 1
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    good = tmp_path / "g.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    ok = runner.invoke(app, ["batch", str(good), "-o", str(out), "--workers", "1", "--no-progress"])
+    assert ok.exit_code == 0, ok.output
+    assert "1 documents" in ok.output
+    some_failed = runner.invoke(
+        app,
+        [
+            "batch",
+            str(good),
+            str(tmp_path / "missing.txt"),
+            "-o",
+            str(out),
+            "--workers",
+            "1",
+            "--no-progress",
+        ],
+    )
+    assert some_failed.exit_code == 1
+    assert "TC101: 1" in some_failed.output
+    usage = runner.invoke(app, ["batch", str(good), "-o", str(out), "--engine", "spark"])
+    assert usage.exit_code == 2
+
+
+def test_dask_engine_matches_local(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    inputs = []
+    for i in range(4):
+        p = tmp_path / f"k{i}.txt"
+        p.write_text(
+            f"Mexico agreed on July {i + 1}, 2026 to buy $5 billion of grain.", encoding="utf-8"
+        )
+        inputs.append(str(p))
+    inputs.append(str(tmp_path / "missing.txt"))
+    local, dask_out = tmp_path / "l.jsonl", tmp_path / "d.jsonl"
+    run_batch(inputs, local, workers=1)
+    run_batch(inputs, dask_out, workers=1, engine="dask")
+    assert local.read_bytes() == dask_out.read_bytes()
+
+
+def test_long_document_is_split_with_exact_offsets(tmp_path: Path) -> None:
+    from tradeclaims import Extractor, load
+
+    paragraph = "Canada urged Japan to cut tariffs on beef worth $5 billion on July 1, 2026.\n\n"
+    text = paragraph * 40
+    ex = Extractor(load(), piece_chars=1000)
+    result = ex(text)
+    assert len(result.money) == 40
+    assert all(text[m.start : m.end] == m.text for m in result.money)
+    assert len({m.id for m in result.money}) == 40
+    assert [p.name for p in result.places] == ["Canada", "Japan"]
+    assert len(result.places[0].mentions) == 40
+    assert result.article.char_count == len(text)
