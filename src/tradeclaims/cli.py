@@ -136,9 +136,16 @@ def batch(
 ) -> None:
     """Process many documents into JSONL: exactly one record per input document, the
     extraction or an error record. Exit code 0: all succeeded; 1: some failed; 2: usage."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from .batch import BatchSummary, run_batch
+    from .io import count_documents
 
     if engine not in ("local", "dask"):
         err.print(f"[bold red]error[/]: --engine must be local or dask, not {engine!r}")
@@ -154,10 +161,11 @@ def batch(
         BarColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=err,
         disable=not progress,
     )
-    task = bar.add_task("batch", total=None, rate="")
+    task = bar.add_task("batch", total=count_documents(inputs) if progress else None, rate="")
 
     def update(summary: BatchSummary) -> None:
         rate = f"{summary.docs_per_second:.1f} docs/s, {summary.words_per_second:,.0f} words/s"

@@ -179,6 +179,17 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str]:
             yield name
 
 
+def count_documents(inputs: Iterable[str | Path]) -> int | None:
+    """How many documents the inputs hold, where that is known without reading them (no
+    JSON/JSONL files, which hold any number of records); for progress estimates."""
+    count = 0
+    for name in expand_inputs(inputs):
+        if _suffix(Path(name)) in JSON_SUFFIXES | JSONL_SUFFIXES:
+            return None
+        count += 1
+    return count
+
+
 def _suffix(path: Path) -> str:
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
