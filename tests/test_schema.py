@@ -55,3 +55,11 @@ def test_extra_fields_are_rejected() -> None:
         ArticleExtraction.model_validate(
             {"article": {"id": "x", "char_count": 0}, "unexpected": []}
         )
+
+
+def test_readme_output_format_is_generated_from_the_schema() -> None:
+    from tradeclaims.schema import schema_markdown
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- schema:start -->\n", 1)[1].split("<!-- schema:end -->", 1)[0]
+    assert section == schema_markdown(), "regenerate with: tradeclaims schema --markdown"

@@ -16,7 +16,7 @@ from rich.table import Table
 from .errors import TradeclaimsError
 from .evaluate import Scores, evaluate_files
 from .io import Document, parse_published, read_document, write_json, write_jsonl
-from .schema import json_schema
+from .schema import ArticleExtraction, json_schema, schema_markdown
 
 app = typer.Typer(
     name="tradeclaims",
@@ -60,7 +60,7 @@ def extract(
     results = extractor.pipe(docs)
     stream = output.open("wb") if output else sys.stdout.buffer
     try:
-        if len(docs) == 1:
+        if len(docs) == 1 and not (output and output.suffix == ".jsonl"):
             write_json(next(results), stream)
         else:
             write_jsonl(results, stream)
@@ -70,9 +70,89 @@ def extract(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    markdown: Annotated[bool, typer.Option(help="Field tables in Markdown instead.")] = False,
+) -> None:
     """Print the JSON Schema of the output."""
+    if markdown:
+        sys.stdout.write(schema_markdown())
+        return
     sys.stdout.buffer.write(orjson.dumps(json_schema(), option=orjson.OPT_INDENT_2) + b"\n")
+
+
+@app.command()
+def render(
+    source: Annotated[Path, typer.Argument(help="An article text file, or a JSON/JSONL output.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The HTML page (a folder for several articles).")
+    ],
+    published: Annotated[str | None, typer.Option(help="Publication date of a text file.")] = None,
+) -> None:
+    """A self-contained HTML review page: highlighted text, claims, entities, money chart."""
+    from .api import Extractor
+    from .export import read_results, source_text
+    from .render import render_html, render_index
+
+    try:
+        if source.suffix in (".json", ".jsonl") or source.name.endswith((".jsonl.gz", ".json.gz")):
+            records = list(read_results(source))
+            pairs = [
+                (r, source_text(r)) if isinstance(r, ArticleExtraction) else (r, None)
+                for r in records
+            ]
+        else:
+            doc = read_document(source, published=parse_published(published, source="--published"))
+            pairs = [
+                (
+                    Extractor()(
+                        doc.text, published=doc.published, source=doc.source, title=doc.title
+                    ),
+                    doc.text,
+                )
+            ]
+    except TradeclaimsError as exc:
+        raise _fail(exc) from None
+    if len(pairs) == 1 and isinstance(pairs[0][0], ArticleExtraction) and pairs[0][1] is not None:
+        output.write_text(render_html(pairs[0][0], pairs[0][1]), encoding="utf-8")
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    pages: list[tuple[str, ArticleExtraction | None, str | None]] = []
+    for i, (result, text) in enumerate(pairs, 1):
+        name = f"article-{i:05d}.html"
+        if not isinstance(result, ArticleExtraction):
+            pages.append(
+                (str(result.get("source")), None, f"{result.get('error')}: {result.get('message')}")
+            )
+        elif text is None:
+            pages.append((str(result.article.source), None, "article text not found at its source"))
+        else:
+            (output / name).write_text(render_html(result, text), encoding="utf-8")
+            pages.append((name, result, None))
+    (output / "index.html").write_text(render_index(pages), encoding="utf-8")
+
+
+@app.command()
+def export(
+    results: Annotated[Path, typer.Argument(help="A JSON/JSONL output of extract or batch.")],
+    out_dir: Annotated[Path, typer.Option("--dir", help="Folder for the tables.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv, parquet or langextract.")] = "csv",
+) -> None:
+    """One table per category (articles, people, ..., claims), one row per item."""
+    from .export import export_langextract, export_tables
+
+    if fmt not in ("csv", "parquet", "langextract"):
+        err.print(f"[bold red]error[/]: --format must be csv, parquet or langextract, not {fmt!r}")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        if fmt == "langextract":
+            out_dir.mkdir(parents=True, exist_ok=True)
+            count = export_langextract(results, out_dir / "langextract.jsonl")
+            err.print(f"{count} documents -> {out_dir / 'langextract.jsonl'}", highlight=False)
+            return
+        counts = export_tables(results, out_dir, fmt)  # type: ignore[arg-type]
+    except TradeclaimsError as exc:
+        raise _fail(exc) from None
+    err.print(", ".join(f"{name}: {n}" for name, n in counts.items()), highlight=False)
 
 
 @app.command()

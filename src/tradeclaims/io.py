@@ -123,7 +123,12 @@ def read_document(path: str | Path, *, published: str | None = None) -> Document
     """Read one plain-text article file."""
     name = str(path)
     text = decode_text(read_bytes(path), source=name)
-    return Document(text=text, source=name, published=parse_published(published, source=name))
+    return Document(
+        text=text,
+        source=name,
+        published=parse_published(published, source=name),
+        title=_first_line_title(text),
+    )
 
 
 def dumps(item: ArticleExtraction | ErrorRecord, *, indent: bool = False) -> bytes:

@@ -226,3 +226,33 @@ class ErrorRecord(_Model):
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of :class:`ArticleExtraction` as serialized (amounts are strings)."""
     return ArticleExtraction.model_json_schema(mode="serialization")
+
+
+def _type_name(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in prop:
+        return " or ".join(_type_name(p) for p in prop["anyOf"])
+    if prop.get("type") == "array":
+        return f"list of {_type_name(prop.get('items', {}))}"
+    if "enum" in prop:
+        return " / ".join(f"`{v}`" for v in prop["enum"])
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    return str(prop.get("type", "any"))
+
+
+def schema_markdown() -> str:
+    """The output format as Markdown tables, generated from the JSON Schema (the README's
+    "Output format" section is this text; a test keeps them equal)."""
+    schema = json_schema()
+    models = {"ArticleExtraction": schema, **schema.get("$defs", {})}
+    parts = []
+    for name, model in models.items():
+        parts.append(f"#### {name}\n\n{model.get('description', '').strip()}\n")
+        parts.append("| field | type | description |\n| --- | --- | --- |")
+        for field_name, prop in model.get("properties", {}).items():
+            desc = prop.get("description", "").replace("|", "\\|")
+            parts.append(f"| `{field_name}` | {_type_name(prop)} | {desc} |")
+        parts.append("")
+    return "\n".join(parts).strip() + "\n"

@@ -1,0 +1,204 @@
+"""Tables for pandas, R and spreadsheets (one per category, one row per item, joinable back
+to the text by article id and offsets), and the LangExtract-style JSONL."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import orjson
+
+from .errors import TradeclaimsError
+from .io import decode_text, read_bytes
+from .schema import ArticleExtraction
+
+TableFormat = Literal["csv", "parquet"]
+TABLES = (
+    "articles", "people", "organizations", "places", "agreements",
+    "dates", "money", "percentages", "quantities", "claims", "errors",
+)  # fmt: skip
+_LIST_SEP = "; "
+
+
+def read_results(path: str | Path) -> Iterator[ArticleExtraction | dict[str, Any]]:
+    """Records of a JSON or JSONL output: extractions, or error records as dicts."""
+    data = read_bytes(path)
+    try:  # a single pretty-printed object (the output of `extract` for one file)
+        whole = orjson.loads(data)
+        lines = [data] if isinstance(whole, dict) else [orjson.dumps(r) for r in whole]
+    except orjson.JSONDecodeError:
+        lines = data.splitlines()
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise TradeclaimsError(
+                f"not a tradeclaims output line: {exc}", source=str(path)
+            ) from exc
+        yield ArticleExtraction.model_validate(record) if "article" in record else record
+
+
+def _mentions(ent: Any) -> dict[str, Any]:
+    first = ent.mentions[0]
+    return {
+        "start": first.start,
+        "end": first.end,
+        "mention_count": len(ent.mentions),
+        "mention_offsets": _LIST_SEP.join(f"{m.start}-{m.end}" for m in ent.mentions),
+    }
+
+
+def rows(results: Iterable[ArticleExtraction | dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows."""
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for result in results:
+        if not isinstance(result, ArticleExtraction):
+            out["errors"].append({k: result.get(k) for k in ("source", "error", "kind", "message")})
+            continue
+        a = result.article
+        aid = a.id
+        out["articles"].append(
+            {
+                "article_id": aid, "source": a.source, "title": a.title,
+                "published": a.published.isoformat() if a.published else None,
+                "published_source": a.published_source, "char_count": a.char_count,
+                **{f"n_{k}": len(getattr(result, k)) for k in TABLES[1:-1]},
+            }
+        )  # fmt: skip
+        for p in result.people:
+            out["people"].append(
+                {
+                    "article_id": aid, "id": p.id, "name": p.name, "titles": _LIST_SEP.join(p.titles),
+                    "affiliation": p.affiliation, "affiliation_id": p.affiliation_id,
+                    "country": p.country, **_mentions(p),
+                }
+            )  # fmt: skip
+        for key in ("organizations", "agreements"):
+            for e in getattr(result, key):
+                out[key].append(
+                    {"article_id": aid, "id": e.id, "name": e.name,
+                     "aliases": _LIST_SEP.join(e.aliases), **_mentions(e)}
+                )  # fmt: skip
+        for pl in result.places:
+            out["places"].append({"article_id": aid, "id": pl.id, "name": pl.name, **_mentions(pl)})
+        for item_key in ("dates", "money", "percentages", "quantities"):
+            for item in getattr(result, item_key):
+                row = {"article_id": aid, **item.model_dump(mode="json")}
+                if "flags" in row:
+                    row["flags"] = _LIST_SEP.join(row["flags"])
+                out[item_key].append(row)
+        for c in result.claims:
+            out["claims"].append(
+                {
+                    "article_id": aid, "id": c.id, "kind": c.kind, "trigger": c.trigger.text,
+                    "trigger_start": c.trigger.start, "trigger_end": c.trigger.end,
+                    "actors": _LIST_SEP.join(c.actors), "actor_ids": _LIST_SEP.join(c.actor_ids),
+                    "targets": _LIST_SEP.join(c.targets), "target_ids": _LIST_SEP.join(c.target_ids),
+                    "action": c.action.text if c.action else None,
+                    "action_start": c.action.start if c.action else None,
+                    "action_end": c.action.end if c.action else None,
+                    "quote": c.quote.text if c.quote else None, "date": c.date, "source": c.source,
+                    "modality": c.modality, "negated": c.negated, "condition": c.condition,
+                    "hedged": c.hedged, "sentence_start": c.sentence.start,
+                    "sentence_end": c.sentence.end, "sentence": c.sentence.text,
+                }
+            )  # fmt: skip
+    return out
+
+
+def export_tables(
+    results_path: str | Path, out_dir: str | Path, fmt: TableFormat = "csv"
+) -> dict[str, int]:
+    """Write one table per category to ``out_dir``; returns the row count of each."""
+    tables = rows(read_results(results_path))
+    target = Path(out_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        if fmt == "parquet":
+            try:
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+            except ImportError as exc:
+                raise TradeclaimsError('parquet needs: pip install "tradeclaims[parquet]"') from exc
+            pq.write_table(pa.Table.from_pylist(table), target / f"{name}.parquet")
+            continue
+        with (target / f"{name}.csv").open("w", encoding="utf-8", newline="") as stream:
+            columns = list(table[0]) if table else ["article_id"]
+            writer = csv.DictWriter(stream, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(table)
+    return {name: len(table) for name, table in tables.items()}
+
+
+def langextract_record(result: ArticleExtraction, text: str | None) -> dict[str, Any]:
+    """One document in the LangExtract JSONL shape: its text and its extractions with
+    character intervals."""
+    extractions: list[dict[str, Any]] = []
+
+    def add(cls: str, start: int, end: int, surface: str, attributes: dict[str, Any]) -> None:
+        extractions.append(
+            {
+                "extraction_class": cls,
+                "extraction_text": surface,
+                "char_interval": {"start_pos": start, "end_pos": end},
+                "attributes": attributes,
+            }
+        )
+
+    for key, cls in (
+        ("people", "person"),
+        ("organizations", "organization"),
+        ("places", "place"),
+        ("agreements", "agreement"),
+    ):
+        for ent in getattr(result, key):
+            attrs = {k: v for k, v in ent.model_dump(mode="json").items() if k not in ("mentions",)}
+            for m in ent.mentions:
+                add(cls, m.start, m.end, m.text, attrs)
+    for key, cls in (
+        ("dates", "date"),
+        ("money", "money"),
+        ("percentages", "percentage"),
+        ("quantities", "quantity"),
+    ):
+        for item in getattr(result, key):
+            attrs = {
+                k: v
+                for k, v in item.model_dump(mode="json").items()
+                if k not in ("start", "end", "text")
+            }
+            add(cls, item.start, item.end, item.text, attrs)
+    for c in result.claims:
+        attrs = {k: v for k, v in c.model_dump(mode="json").items() if k not in ("sentence",)}
+        add("claim", c.sentence.start, c.sentence.end, c.sentence.text, attrs)
+    extractions.sort(key=lambda e: e["char_interval"]["start_pos"])
+    return {"document_id": result.article.id, "text": text, "extractions": extractions}
+
+
+def source_text(result: ArticleExtraction) -> str | None:
+    """The article text, read again from ``article.source`` when that is a readable file and
+    its hash matches the extraction."""
+    if not result.article.source:
+        return None
+    try:
+        text = decode_text(read_bytes(result.article.source), source=result.article.source)
+    except TradeclaimsError:
+        return None
+    from .io import text_id
+
+    return text if text_id(text) == result.article.id else None
+
+
+def export_langextract(results_path: str | Path, out_path: str | Path) -> int:
+    """Write the LangExtract-style JSONL; returns the number of documents."""
+    count = 0
+    with Path(out_path).open("wb") as stream:
+        for result in read_results(results_path):
+            if isinstance(result, ArticleExtraction):
+                stream.write(orjson.dumps(langextract_record(result, source_text(result))) + b"\n")
+                count += 1
+    return count

@@ -1,0 +1,214 @@
+"""A self-contained HTML review page per article: the text with every extracted span
+highlighted, the claims table (click a row to see its evidence), the entities, and the money
+figures as a chart of their breakdowns. Article text is always HTML-escaped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from .schema import Agreement, ArticleExtraction, Money, Organization
+
+COLORS = {
+    "person": "#ffd6a5",
+    "organization": "#caffbf",
+    "place": "#9bf6ff",
+    "agreement": "#bdb2ff",
+    "date": "#fdffb6",
+    "money": "#ffadad",
+    "percentage": "#ffc6ff",
+    "quantity": "#e4c1f9",
+}
+BAR_WIDTH = 420  # pixels of the largest bar in the money chart
+
+_CSS = """
+body{font:15px/1.5 system-ui,sans-serif;margin:0;display:flex;gap:24px;padding:16px;color:#222}
+#text{flex:1 1 55%;white-space:pre-wrap;max-width:60em}
+#side{flex:1 1 45%;overflow:auto}
+mark{border-radius:3px;padding:0 1px}
+mark[data-cat]{cursor:help}
+.sent.active{outline:3px solid #e63946;background:#fff0f0}
+table{border-collapse:collapse;width:100%;margin-bottom:18px;font-size:13px}
+td,th{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}
+tr.claim{cursor:pointer} tr.claim:hover{background:#eef}
+.legend span{display:inline-block;padding:0 6px;margin:2px;border-radius:3px;font-size:12px}
+h1{font-size:20px} h2{font-size:16px;margin:14px 0 6px}
+"""
+_JS = """
+document.querySelectorAll('tr.claim').forEach(function(row){
+  row.addEventListener('click', function(){
+    document.querySelectorAll('.sent.active').forEach(function(s){s.classList.remove('active');});
+    var target = document.getElementById(row.dataset.sentence);
+    if (target){ target.classList.add('active'); target.scrollIntoView({block:'center'}); }
+  });
+});
+"""
+
+
+@dataclass(order=True)
+class _Mark:
+    start: int
+    neg_end: int  # longer spans first among those starting together: they are the outer ones
+    kind: str
+    label: str
+    ident: str
+
+
+def _marks(result: ArticleExtraction) -> list[_Mark]:
+    marks: list[_Mark] = []
+    for key, cat in (
+        ("people", "person"), ("organizations", "organization"),
+        ("places", "place"), ("agreements", "agreement"),
+    ):  # fmt: skip
+        for ent in getattr(result, key):
+            for m in ent.mentions:
+                marks.append(_Mark(m.start, -m.end, cat, ent.name, ent.id))
+    for d in result.dates:
+        marks.append(_Mark(d.start, -d.end, "date", f"{d.kind}: {d.value}", ""))
+    for f in result.money:
+        marks.append(_Mark(f.start, -f.end, "money", f"{f.currency} {f.amount}", f.id))
+    for p in result.percentages:
+        marks.append(_Mark(p.start, -p.end, "percentage", f"{p.value}%", ""))
+    for q in result.quantities:
+        marks.append(_Mark(q.start, -q.end, "quantity", f"{q.value} {q.unit or ''}", ""))
+    seen: set[int] = set()
+    for c in result.claims:
+        if c.sentence.start not in seen:
+            seen.add(c.sentence.start)
+            marks.append(
+                _Mark(c.sentence.start, -c.sentence.end, "sentence", "", f"s-{c.sentence.start}")
+            )
+    return sorted(marks)
+
+
+def highlighted_text(text: str, result: ArticleExtraction) -> tuple[str, int]:
+    """The escaped text with nested marks; returns the HTML and the number of highlights.
+    A span that crosses another's boundary (rare) is left out rather than break nesting."""
+    out: list[str] = []
+    stack: list[tuple[int, str]] = []  # (end offset, closing tag) of open elements
+    pos = 0
+    count = 0
+
+    def close_until(limit: int) -> None:
+        nonlocal pos
+        while stack and stack[-1][0] <= limit:
+            end, tag = stack.pop()
+            out.append(escape(text[pos:end]))
+            out.append(tag)
+            pos = end
+
+    for mark in _marks(result):
+        end = -mark.neg_end
+        close_until(mark.start)
+        if stack and end > stack[-1][0]:
+            continue  # crosses the enclosing span
+        out.append(escape(text[pos : mark.start]))
+        pos = mark.start
+        if mark.kind == "sentence":
+            out.append(f'<span class="sent" id="{mark.ident}">')
+            stack.append((end, "</span>"))
+            continue
+        title = escape(f"{mark.kind}: {mark.label}", quote=True)
+        out.append(
+            f'<mark data-cat="{mark.kind}" data-start="{mark.start}" data-end="{end}" '
+            f'data-id="{escape(mark.ident, quote=True)}" title="{title}" '
+            f'style="background:{COLORS[mark.kind]}">'
+        )
+        stack.append((end, "</mark>"))
+        count += 1
+    close_until(len(text))
+    out.append(escape(text[pos:]))
+    return "".join(out), count
+
+
+def _money_chart(money: list[Money]) -> str:
+    """Horizontal bars: each total, then its parts indented beneath it."""
+    if not money:
+        return "<p>No money figures.</p>"
+    children: dict[str | None, list[Money]] = {}
+    for m in money:
+        children.setdefault(m.part_of, []).append(m)
+    biggest = max(m.amount for m in money) or Decimal(1)
+    rows: list[str] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for m in children.get(parent, []):
+            width = max(2, int(BAR_WIDTH * m.amount / biggest))
+            y = len(rows) * 22
+            label = escape(f"{m.text} {m.measure or ''}".strip())
+            flag = " ⚠ parts exceed total" if m.flags else ""
+            rows.append(
+                f'<g class="bar" data-id="{m.id}" data-part-of="{m.part_of or ""}">'
+                f'<rect x="{depth * 24}" y="{y}" width="{width}" height="16" fill="#ffadad"/>'
+                f'<text x="{depth * 24 + width + 6}" y="{y + 12}" font-size="12">{label}{flag}</text></g>'
+            )
+            walk(m.id, depth + 1)
+
+    walk(None, 0)
+    height = len(rows) * 22
+    return f'<svg id="money-chart" width="100%" height="{height}" viewBox="0 0 900 {height}">{"".join(rows)}</svg>'
+
+
+def render_html(result: ArticleExtraction, text: str) -> str:
+    """The review page of one article."""
+    body, _count = highlighted_text(text, result)
+    title = escape(result.article.title or result.article.source or result.article.id[:12])
+    legend = "".join(f'<span style="background:{c}">{k}</span>' for k, c in COLORS.items())
+    claim_rows = "".join(
+        f'<tr class="claim" id="row-{c.id}" data-sentence="s-{c.sentence.start}">'
+        f"<td>{c.id}</td><td>{escape(c.kind)}</td><td>{escape(', '.join(c.actors))}</td>"
+        f"<td>{escape(', '.join(c.targets))}</td><td>{escape(c.action.text if c.action else '')}</td>"
+        f"<td>{escape(c.date or '')}</td><td>{escape(c.quote.text if c.quote else '')}</td></tr>"
+        for c in result.claims
+    )
+    people = "".join(
+        f"<tr><td>{escape(p.name)}</td><td>{escape('; '.join(p.titles))}</td>"
+        f"<td>{escape(p.affiliation or '')}</td><td>{escape(p.country or '')}</td><td>{len(p.mentions)}</td></tr>"
+        for p in result.people
+    )
+    named: list[Organization | Agreement] = [*result.organizations, *result.agreements]
+    orgs = "".join(
+        f"<tr><td>{escape(o.name)}</td><td>{escape('; '.join(o.aliases))}</td><td>{len(o.mentions)}</td></tr>"
+        for o in named
+    )
+    meta = result.article
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<title>{title}</title><style>{_CSS}</style></head>
+<body>
+<div id="text"><h1>{title}</h1>
+<p>published {escape(str(meta.published or "unknown"))} ({escape(meta.published_source)}) · {meta.char_count} characters · id {meta.id[:12]}</p>
+<div class="legend">{legend}</div>
+<div id="article">{body}</div></div>
+<div id="side">
+<h2>Claims ({len(result.claims)})</h2>
+<table id="claims"><tr><th>id</th><th>kind</th><th>actors</th><th>targets</th><th>action</th><th>date</th><th>quote</th></tr>{claim_rows}</table>
+<h2>People</h2>
+<table id="people"><tr><th>name</th><th>titles</th><th>affiliation</th><th>country</th><th>mentions</th></tr>{people}</table>
+<h2>Organizations and agreements</h2>
+<table id="organizations"><tr><th>name</th><th>aliases</th><th>mentions</th></tr>{orgs}</table>
+<h2>Money</h2>
+{_money_chart(result.money)}
+</div>
+<script>{_JS}</script>
+</body></html>
+"""
+
+
+def render_index(pages: list[tuple[str, ArticleExtraction | None, str | None]]) -> str:
+    """An index page linking the article pages: (file name, result, error message)."""
+    items = []
+    for name, result, error in pages:
+        if result is None:
+            items.append(f"<li>{escape(name)}: <em>{escape(error or 'failed')}</em></li>")
+        else:
+            label = escape(result.article.title or result.article.source or result.article.id[:12])
+            counts = f"{len(result.claims)} claims, {len(result.money)} money figures"
+            items.append(f'<li><a href="{escape(name, quote=True)}">{label}</a> · {counts}</li>')
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>tradeclaims review</title>'
+        f"<style>{_CSS}</style></head><body><div><h1>tradeclaims review: {len(pages)} articles</h1>"
+        f"<ol>{''.join(items)}</ol></div></body></html>\n"
+    )

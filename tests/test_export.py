@@ -1,0 +1,110 @@
+"""Tables for pandas and the LangExtract-style JSONL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tradeclaims import ArticleExtraction
+from tradeclaims.batch import run_batch
+from tradeclaims.cli import app
+
+from .conftest import FIXTURES, GOLDEN_ID, SHARED
+
+pd = pytest.importorskip("pandas")
+runner = CliRunner()
+
+
+@pytest.fixture
+def golden_jsonl(tmp_path: Path) -> Path:
+    out = tmp_path / "golden.jsonl"
+    result = runner.invoke(
+        app,
+        [
+            "extract",
+            str(FIXTURES / f"{GOLDEN_ID}.txt"),
+            "--published",
+            "2026-01-30",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_golden_tables_load_in_pandas(
+    golden_jsonl: Path, golden_result: ArticleExtraction, tmp_path: Path
+) -> None:
+    tables = tmp_path / "tables"
+    assert runner.invoke(app, ["export", str(golden_jsonl), "--dir", str(tables)]).exit_code == 0
+    expected = {
+        "articles": 1,
+        "people": len(golden_result.people),
+        "organizations": len(golden_result.organizations),
+        "places": len(golden_result.places),
+        "agreements": len(golden_result.agreements),
+        "dates": len(golden_result.dates),
+        "money": len(golden_result.money),
+        "claims": len(golden_result.claims),
+    }
+    text = (FIXTURES / f"{GOLDEN_ID}.txt").read_text(encoding="utf-8")
+    for name, n in expected.items():
+        frame = pd.read_csv(tables / f"{name}.csv", keep_default_na=False)
+        assert len(frame) == n, name
+    money = pd.read_csv(tables / "money.csv", dtype={"amount": str})
+    assert money.loc[0, "amount"] == "33000000000000"
+    for _, row in money.iterrows():
+        assert text[row["start"] : row["end"]] == row["text"]
+    claims = pd.read_csv(tables / "claims.csv")
+    assert set(claims["article_id"]) == {golden_result.article.id}
+
+
+def test_parquet(golden_jsonl: Path, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    assert (
+        runner.invoke(
+            app, ["export", str(golden_jsonl), "--dir", str(tmp_path), "--format", "parquet"]
+        ).exit_code
+        == 0
+    )
+    assert len(pd.read_parquet(tmp_path / "money.parquet")) == 16
+
+
+def test_langextract_jsonl(golden_jsonl: Path, tmp_path: Path) -> None:
+    assert (
+        runner.invoke(
+            app, ["export", str(golden_jsonl), "--dir", str(tmp_path), "--format", "langextract"]
+        ).exit_code
+        == 0
+    )
+    (doc,) = [
+        json.loads(line) for line in (tmp_path / "langextract.jsonl").read_text().splitlines()
+    ]
+    text = doc["text"]
+    assert text is not None
+    for ex in doc["extractions"]:
+        iv = ex["char_interval"]
+        assert text[iv["start_pos"] : iv["end_pos"]] == ex["extraction_text"]
+    assert {e["extraction_class"] for e in doc["extractions"]} >= {
+        "person",
+        "money",
+        "claim",
+        "date",
+    }
+
+
+@pytest.mark.skipif(not (SHARED / "corpora" / "reuters_trade").is_dir(), reason="corpus absent")
+def test_reuters_batch_exports_with_expected_row_counts(tmp_path: Path) -> None:
+    files = sorted((SHARED / "corpora" / "reuters_trade").glob("*.txt"))[:25]
+    out = tmp_path / "batch.jsonl"
+    run_batch([str(f) for f in files], out, workers=1)
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert runner.invoke(app, ["export", str(out), "--dir", str(tmp_path / "t")]).exit_code == 0
+    assert len(pd.read_csv(tmp_path / "t" / "articles.csv")) == len(files)
+    for name in ("people", "money", "claims", "dates"):
+        frame = pd.read_csv(tmp_path / "t" / f"{name}.csv")
+        assert len(frame) == sum(len(r[name]) for r in records), name
