@@ -38,7 +38,6 @@ def norm(lex: Lexicons) -> DateNormalizer:
         ("last month", "2025-12", "date"),
         ("today", "2026-01-30", "date"),
         ("yesterday", "2026-01-29", "date"),
-        ("Monday", "2026-01-26", "date"),
         ("last July", "2025-07", "date"),
         ("recent months", "PAST_REF", "vague"),
         ("six-year", "P6Y", "duration"),
@@ -54,6 +53,31 @@ def test_normalize(norm: DateNormalizer, text: str, value: str, kind: str) -> No
     result = norm.normalize(text, ANCHOR)
     assert result is not None
     assert (result.value, result.kind) == (value, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "value"),
+    [
+        ("Monday", "past", "2026-01-26"),
+        ("Monday", "future", "2026-02-02"),
+        ("Monday", None, "2026-02-02"),  # no tense: the nearer Monday
+        ("Thursday", None, "2026-01-29"),
+        ("last Friday", None, "2026-01-23"),
+        ("next Friday", None, "2026-02-06"),
+        ("Friday morning", "past", "2026-01-30TMO"),
+        ("last night", None, "2026-01-29TNI"),
+        ("two weeks ago", None, "2026-W03"),
+        ("a year earlier", None, "2025"),
+        ("third-quarter", None, "2026-Q3"),
+        ("Feb. 1", None, "2026-02-01"),
+        ("November", None, "2025-11"),
+    ],
+)
+def test_relative_with_tense(
+    norm: DateNormalizer, text: str, tense: str | None, value: str
+) -> None:
+    result = norm.normalize(text, ANCHOR, tense=tense)
+    assert result is not None and result.value == value
 
 
 @pytest.mark.parametrize("text", ["this week", "January 28", "Monday", "today"])

@@ -303,6 +303,26 @@ def bench(
     )
 
 
+@app.command("evaluate-public")
+def evaluate_public(
+    conll: Annotated[Path | None, typer.Option(help="A CoNLL-2003 file (e.g. valid.txt).")] = None,
+    timeml: Annotated[Path | None, typer.Option(help="A folder of TimeML .tml files.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+) -> None:
+    """Scores on public data, side by side with the plain spaCy model, as JSON."""
+    from .public_eval import evaluate_conll, evaluate_timeml
+
+    report: dict[str, object] = {}
+    try:
+        if conll is not None:
+            report["conll"] = evaluate_conll(conll, limit=limit)
+        if timeml is not None:
+            report["timeml"] = evaluate_timeml(timeml, limit=limit)
+    except TradeclaimsError as exc:
+        raise _fail(exc) from None
+    sys.stdout.buffer.write(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+
+
 def _table(scores: Scores, caption: str) -> Table:
     table = Table(title="tradeclaims evaluation", caption=caption)
     for col in ("category", "P", "R", "F1", "TP", "FP", "FN", "P~", "R~", "F1~"):

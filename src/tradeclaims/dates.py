@@ -12,16 +12,22 @@ from spacy.tokens import Doc
 
 from .lexicons import Lexicons
 
-#: A month-day date without a year is put in the year that brings it closest to the anchor,
-#: but news reports the past far more than the future, so a date up to this many days ahead
-#: of the anchor stays in the anchor's year and anything later goes to the year before.
-FUTURE_WINDOW_DAYS = 183
+#: A month-day date without a year is put in the year that brings it near the anchor; news
+#: reports the past more than the future, so the window reaches this many days ahead and the
+#: rest of the year back (measured on TimeBank: "Feb. 1" written in late October is ahead).
+FUTURE_WINDOW_DAYS = 120
 #: Words allowed before a duration ("more than four decades", "the past two years").
 DURATION_QUALIFIERS = (
     "more than", "less than", "nearly", "almost", "about", "around", "over", "some",
     "at least", "the past", "the last", "the next", "past", "last", "next",
 )  # fmt: skip
-_TRIM_LEAD = re.compile(r"^(?:the|a|an|on|in|at|by|since|until|from|to|of|during)\s+", re.I)
+#: TIMEX3 parts of the day ("Friday morning" -> 1998-08-21TMO).
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+# "a" stays in "a year ago" but not in "a 21st century"
+_TRIM_LEAD = re.compile(
+    r"^(?:the|on|in|at|by|since|until|from|to|of|during|(?:a|an)(?=\s+\d|\s+first|\s+second))\s+",
+    re.I,
+)
 _TRIM_TAIL = re.compile(r"[\s,.;:)\"”]+$")
 
 
@@ -79,8 +85,14 @@ class DateNormalizer:
         self.re_set = re.compile(
             rf"^(?:every|each|per|a)\s+(?:(\d+|{num_words})\s+)?({units})$", re.I
         )
+        directions = "ago|earlier|before|later|from now|hence"
+        self.re_ago = re.compile(
+            rf"^(\d+|{num_words}|a few|several)\s+({units})\s+({directions})$", re.I
+        )
+        parts = "|".join(PARTS_OF_DAY)
+        self.re_part_of_day = re.compile(rf"^(.+?)\s+({parts})$", re.I)
         self.re_quarter = re.compile(
-            r"^(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?(\d{4}))?$",
+            r"^(?:fiscal\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[\s\-]+quarter(?:\s+(?:of\s+)?(\d{4}))?$",
             re.I,
         )
 
@@ -95,15 +107,21 @@ class DateNormalizer:
 
     @staticmethod
     def _closest_year(month: int, day: int, anchor: date) -> int:
-        try:
-            candidate = date(anchor.year, month, day)
-        except ValueError:
-            return anchor.year
-        if (candidate - anchor).days > FUTURE_WINDOW_DAYS:
-            return anchor.year - 1
+        """The year that puts month/day within (anchor - 1 year + window, anchor + window]."""
+        for year in (anchor.year + 1, anchor.year, anchor.year - 1):
+            try:
+                offset = (date(year, month, day) - anchor).days
+            except ValueError:  # 29 February
+                offset = (date(year, month, 28) - anchor).days
+            if -(365 - FUTURE_WINDOW_DAYS) < offset <= FUTURE_WINDOW_DAYS:
+                return year
         return anchor.year
 
-    def normalize(self, raw: str, anchor: date | None) -> Normalized | None:
+    def normalize(
+        self, raw: str, anchor: date | None, *, tense: str | None = None
+    ) -> Normalized | None:
+        """TIMEX3 value of ``raw`` against ``anchor``. ``tense`` ("past", "future" or None),
+        from the verb the expression modifies, picks the week of a bare weekday."""
         text = " ".join(raw.replace("’", "'").split())
         low = text.lower()
         t = self.t
@@ -152,7 +170,7 @@ class DateNormalizer:
                 return Normalized(f"{m.group(3)}-{month:02d}", "date", "month", False)
             if anchor is None:
                 return Normalized(None, "date", "month", True)
-            year = anchor.year if month <= anchor.month + 6 else anchor.year - 1
+            year = self._closest_year(month, 15, anchor)
             return Normalized(f"{year}-{month:02d}", "date", "month", True)
         if m := self.re_year.match(text):
             return Normalized(m.group(1), "date", "year", False)
@@ -170,23 +188,42 @@ class DateNormalizer:
         if low in t["deictic_days"]:
             if anchor is None:
                 return Normalized(None, "date", "day", True)
-            return Normalized(
-                (anchor + timedelta(days=t["deictic_days"][low])).isoformat(), "date", "day", True
-            )
+            iso = (anchor + timedelta(days=t["deictic_days"][low])).isoformat()
+            part = PARTS_OF_DAY.get(low.split()[-1])
+            if part:  # "last night" -> ...TNI
+                return Normalized(f"{iso}T{part}", "date", "part_of_day", True)
+            return Normalized(iso, "date", "day", True)
         if m := self.re_rel.match(text):
             return self._relative(m.group(1).lower(), m.group(2).lower(), anchor)
         if m := self.re_weekday.match(text):
             if anchor is None:
                 return Normalized(None, "date", "day", True)
             target = int(t["weekdays"][m.group(2).lower()])
-            delta = (anchor.weekday() - target) % 7
-            if (m.group(1) or "").lower() == "next":
-                when = anchor + timedelta(days=(target - anchor.weekday()) % 7 or 7)
-            else:
-                when = anchor - timedelta(
-                    days=delta if (m.group(1) or "").lower() != "last" else delta or 7
-                )
+            back = (anchor.weekday() - target) % 7  # days since the last such day (0: today)
+            ahead = (target - anchor.weekday()) % 7
+            word = (m.group(1) or "").lower()
+            if word == "next" or (word != "last" and tense == "future"):
+                when = anchor + timedelta(days=ahead or 7)
+            elif word == "last":
+                when = anchor - timedelta(days=back or 7)
+            elif tense == "past" or back <= ahead:
+                when = anchor - timedelta(days=back)
+            else:  # no tense to go by: the nearer one
+                when = anchor + timedelta(days=ahead)
             return Normalized(when.isoformat(), "date", "day", True)
+        if m := self.re_ago.match(text):
+            count = m.group(1).lower()
+            n = None if count in ("a few", "several") else self._num(count)
+            unit = t["units"][m.group(2).lower()]
+            if anchor is None or n is None:
+                return Normalized(None, "date", None, True)
+            sign = 1 if m.group(3).lower() in ("later", "from now", "hence") else -1
+            return self._shift(anchor, unit, sign * n)
+        if (m := self.re_part_of_day.match(text)) and m.group(1).lower() != "last":
+            base = self.normalize(m.group(1), anchor, tense=tense)
+            if base is not None and base.value and base.granularity == "day":
+                part = PARTS_OF_DAY[m.group(2).lower()]
+                return Normalized(f"{base.value}T{part}", "date", "part_of_day", base.relative)
         if m := self.re_set.match(text):
             n = self._num(m.group(1)) if m.group(1) else 1
             unit = t["units"][m.group(2).lower()]
@@ -196,6 +233,26 @@ class DateNormalizer:
             unit = t["units"][m.group(3).lower()]
             return Normalized(_duration(n, unit), "duration", None, False)
         return None
+
+    @staticmethod
+    def _shift(anchor: date, unit: str, n: int) -> Normalized:
+        """The calendar unit ``n`` units away from the anchor ("two weeks ago")."""
+        if unit == "D":
+            return Normalized((anchor + timedelta(days=n)).isoformat(), "date", "day", True)
+        if unit == "W":
+            y, w, _ = (anchor + timedelta(weeks=n)).isocalendar()
+            return Normalized(f"{y}-W{w:02d}", "date", "week", True)
+        if unit == "M":
+            month0 = anchor.year * 12 + anchor.month - 1 + n
+            return Normalized(f"{month0 // 12}-{month0 % 12 + 1:02d}", "date", "month", True)
+        if unit == "Q":
+            q0 = anchor.year * 4 + (anchor.month - 1) // 3 + n
+            return Normalized(f"{q0 // 4}-Q{q0 % 4 + 1}", "date", "quarter", True)
+        if unit == "Y":
+            return Normalized(str(anchor.year + n), "date", "year", True)
+        if unit == "DE":
+            return Normalized(f"{anchor.year // 10 + n}X", "date", "decade", True)
+        return Normalized(None, "date", None, True)
 
     def _relative(self, word: str, unit_word: str, anchor: date | None) -> Normalized:
         t = self.t
@@ -216,22 +273,7 @@ class DateNormalizer:
             return Normalized("PAST_REF" if step <= 0 else "FUTURE_REF", "vague", None, False)
         if anchor is None:
             return Normalized(None, "date", None, True)
-        if unit == "D":
-            return Normalized((anchor + timedelta(days=step)).isoformat(), "date", "day", True)
-        if unit == "W":
-            y, w, _ = (anchor + timedelta(weeks=step)).isocalendar()
-            return Normalized(f"{y}-W{w:02d}", "date", "week", True)
-        if unit == "M":
-            month0 = anchor.year * 12 + anchor.month - 1 + step
-            return Normalized(f"{month0 // 12}-{month0 % 12 + 1:02d}", "date", "month", True)
-        if unit == "Q":
-            q0 = anchor.year * 4 + (anchor.month - 1) // 3 + step
-            return Normalized(f"{q0 // 4}-Q{q0 % 4 + 1}", "date", "quarter", True)
-        if unit == "Y":
-            return Normalized(str(anchor.year + step), "date", "year", True)
-        if unit == "DE":
-            return Normalized(f"{(anchor.year // 10 + step)}X", "date", "decade", True)
-        return Normalized(None, "date", None, True)
+        return self._shift(anchor, unit, step)
 
 
 def _duration(n: int | None, unit: str) -> str:
@@ -241,7 +283,7 @@ def _duration(n: int | None, unit: str) -> str:
     if unit == "CE":
         return f"P{n * 100}Y" if n is not None else "PXCE"
     if unit == "Q":
-        return f"P{n * 3}M" if n is not None else "PXQ"
+        return f"P{amount}Q"
     if unit in ("H", "MIN"):
         return f"PT{amount}{'H' if unit == 'H' else 'M'}"
     return f"P{amount}{unit}"
@@ -276,6 +318,8 @@ class DateExtractor:
             rf")(?![\w])",
             re.I,
         )
+        standalone = "|".join(re.escape(w) for w in self.norm.t["standalone"])
+        self.vague_re = re.compile(rf"(?<![\w\-])(?:{standalone})(?![\w\-])")
         # a bare year needs a temporal preposition before it ("from 2012 to 2021")
         self.year_re = re.compile(
             r"\b(?:in|from|to|since|by|until|through|before|after|of|during|and|year|fiscal)\s"
@@ -292,36 +336,53 @@ class DateExtractor:
             spans.append(m.span())
         for m in self.year_re.finditer(text):
             spans.append(m.span("year"))
+        for m in self.vague_re.finditer(text):
+            spans.append(m.span())
         for ent in doc.ents:
             if ent.label_ in ("DATE", "TIME"):
                 spans.append(self._trim(text, ent.start_char, ent.end_char))
-        chosen: list[tuple[int, int]] = []
-        for s, e in sorted(set(spans), key=lambda x: (-(x[1] - x[0]), x[0])):
-            if e <= s or any(s < ce and e > cs for cs, ce in chosen):
-                continue
-            if any(s < xe and e > xs for xs, xe in exclude):
-                continue  # the number belongs to a money figure or quantity
-            chosen.append((s, e))
+        # normalizable candidates first, longest first: a model span that cannot be read
+        # must not hide the rule match inside it
+        scored = []
+        for s, e in set(spans):
+            if e > s and not any(s < xe and e > xs for xs, xe in exclude):
+                n = self._normalize_span(doc, s, e, anchor)
+                scored.append((n is not None, e - s, -s, s, e, n))
+        chosen: list[tuple[int, int, Normalized]] = []
+        for _ok, _len, _neg, s, e, n in sorted(scored, key=lambda x: x[:4], reverse=True):
+            if n is not None and not any(s < ce and e > cs for cs, ce, _ in chosen):
+                chosen.append((s, e, n))
         out: list[DateSpan] = []
         last_day: str | None = None
-        for s, e in sorted(chosen):
+        for s, e, n in sorted(chosen, key=lambda c: c[0]):
             raw = text[s:e]
-            low = " ".join(raw.lower().split())
-            if low in self.norm.t["anaphoric"]:
+            if n.kind == "anaphoric":
                 out.append(DateSpan(s, e, raw, last_day, "date", "day", last_day))
-                continue
-            n = self.norm.normalize(raw, anchor)
-            if n is None or (n.value is None and not n.relative):
                 continue
             if n.kind == "date" and n.granularity == "day" and n.value:
                 last_day = n.value
-            out.append(
-                DateSpan(
-                    s, e, raw, n.value, n.kind, n.granularity,
-                    anchor.isoformat() if (n.relative and anchor) else None,
-                )
-            )  # fmt: skip
+            anchor_iso = anchor.isoformat() if (n.relative and anchor) else None
+            out.append(DateSpan(s, e, raw, n.value, n.kind, n.granularity, anchor_iso))
         return out
+
+    def _normalize_span(self, doc: Doc, s: int, e: int, anchor: date | None) -> Normalized | None:
+        """The value of text[s:e]; for a model span that does not read as a whole ("the end
+        of this month", "Thursday, April 6"), the value of its longest readable part."""
+        raw = doc.text[s:e]
+        if " ".join(raw.lower().split()) in self.norm.t["anaphoric"]:
+            return Normalized(None, "anaphoric", "day", True)
+        tense = _tense(doc, s, e)
+        n = self.norm.normalize(raw, anchor, tense=tense)
+        if n is not None and (n.value is not None or n.relative):
+            return n
+        words = [(m.start(), m.end()) for m in re.finditer(r"[^\s,]+", raw)]
+        for size in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - size + 1):
+                part = raw[words[i][0] : words[i + size - 1][1]]
+                n = self.norm.normalize(part, anchor, tense=tense)
+                if n is not None and n.value is not None:
+                    return n
+        return None
 
     @staticmethod
     def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -337,3 +398,21 @@ class DateExtractor:
         ] in ("'s", "’s"):
             e += 2
         return s, e
+
+
+def _tense(doc: Doc, start: int, end: int) -> str | None:
+    """'past' or 'future' from the verb a temporal expression modifies, if any."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    verb = span.root.head
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT":
+            break
+        verb = verb.head
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "shall", "'ll"} or verb.lower_ in ("will", "shall"):
+        return "future"
+    if verb.tag_ in ("VBD", "VBN") or auxes & {"did", "had", "was", "were"}:
+        return "past"
+    return None

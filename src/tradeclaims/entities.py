@@ -282,9 +282,15 @@ class EntityExtractor:
         headings = heading_ranges(text)
         cands = []
         for cand in self.candidates(doc):
-            # heading text is not trusted to the model: only known forms are propagated there
-            if cand.source in ("ner", "rule") and _inside(cand.start, cand.end, headings):
-                continue
+            # In headings the model's organizations are mostly headline fragments ("Mexico
+            # Report Progress in ..."), and in all-caps wire lines its people too; places
+            # stay. Known forms are propagated into headings afterwards.
+            heading = next((h for h in headings if h[0] <= cand.start and cand.end <= h[1]), None)
+            if heading is not None and cand.source in ("ner", "rule"):
+                upper = text[heading[0] : heading[1]].isupper()
+                keep = ("PLACE",) if upper else ("PLACE", "PERSON")
+                if cand.label not in keep:
+                    continue
             fixed = self._retype(text, self._split_title(text, cand))
             if fixed:
                 cands.append(fixed)
