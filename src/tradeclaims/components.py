@@ -50,15 +50,35 @@ def read_jsonl_list(path: Path) -> list[Any]:
     return list(srsly.read_jsonl(path))
 
 
+#: A line shorter than this that ends without punctuation is a heading or byline line, not a
+#: wrapped line of running text (wire copy wraps at 60 to 70 characters).
+SHORT_LINE_CHARS = 45
+
+
 class ParagraphSplitter:
-    """Starts a sentence after every line break, so that headlines, headings and bylines
-    never run into the next paragraph's first sentence. Runs before the parser, which
-    respects preset sentence starts."""
+    """Starts a sentence at every paragraph break (a blank line, or a new line that is
+    indented) and after short heading-like lines, so that headlines, headings and bylines
+    never run into the next sentence; wrapped lines of running text are left alone. Runs
+    before the parser, which respects preset sentence starts."""
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
         for i in range(1, len(doc)):
             prev = doc[i - 1]
-            if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            if "\n" in prev.whitespace_:
+                gap = prev.whitespace_
+                brk = prev.idx + len(prev)
+            elif prev.is_space and "\n" in prev.text:
+                gap = prev.text
+                brk = prev.idx
+            else:
+                continue
+            after_newline = gap.rsplit("\n", 1)[1]
+            line_start = text.rfind("\n", 0, brk) + 1
+            line = text[line_start:brk].strip()
+            paragraph = gap.count("\n") > 1 or after_newline != ""
+            heading = len(line) < SHORT_LINE_CHARS and not line.endswith((",", ";"))
+            if paragraph or heading or line.endswith((".", "?", "!", ":", '"', "”")):
                 doc[i].is_sent_start = True
         return doc
 

@@ -21,11 +21,16 @@ DURATION_QUALIFIERS = (
     "more than", "less than", "nearly", "almost", "about", "around", "over", "some",
     "at least", "the past", "the last", "the next", "past", "last", "next",
 )  # fmt: skip
+_FRACTION_RE = re.compile(
+    r"(?:about |nearly |almost |some )?(?:a|one|three) (?:quarter|half|third)s?", re.I
+)
 #: TIMEX3 parts of the day ("Friday morning" -> 1998-08-21TMO).
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-# "a" stays in "a year ago" but not in "a 21st century"
+# "a" stays in "a year ago" but not in "a 21st century"; "the" stays in "the next three years"
 _TRIM_LEAD = re.compile(
-    r"^(?:the|on|in|at|by|since|until|from|to|of|during|(?:a|an)(?=\s+\d|\s+first|\s+second))\s+",
+    r"^(?:the(?!\s+(?:next|past|last|coming|following|previous|end|beginning|middle|first|second|"
+    r"third|fourth|latest))|on|in|at|by|since|until|from|to|of|during|"
+    r"(?:a|an)(?=\s+\d|\s+first|\s+second))\s+",
     re.I,
 )
 _TRIM_TAIL = re.compile(r"[\s,.;:)\"”]+$")
@@ -91,6 +96,10 @@ class DateNormalizer:
         )
         parts = "|".join(PARTS_OF_DAY)
         self.re_part_of_day = re.compile(rf"^(.+?)\s+({parts})$", re.I)
+        self.re_half = re.compile(
+            r"^(?:the\s+)?(first|second)\s+half(?:\s+of\s+(?:the\s+)?(\d{4}|(?:this|next|last)\s+year))?$",
+            re.I,
+        )
         self.re_quarter = re.compile(
             r"^(?:fiscal\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[\s\-]+quarter(?:\s+(?:of\s+)?(\d{4}))?$",
             re.I,
@@ -178,6 +187,15 @@ class DateNormalizer:
             return Normalized(f"{m.group(1)}X", "date", "decade", False)
         if m := self.re_century.match(text):
             return Normalized(f"{int(m.group(1)) - 1:02d}XX", "date", "century", False)
+        if m := self.re_half.match(text):
+            which = m.group(2) or "this year"
+            half = 1 if m.group(1).lower() == "first" else 2
+            if which.isdigit():
+                return Normalized(f"{which}-H{half}", "date", "half", False)
+            if anchor is None:
+                return Normalized(None, "date", "half", True)
+            shift = int(t["relative_words"].get(which.split()[0].lower(), 0))
+            return Normalized(f"{anchor.year + shift}-H{half}", "date", "half", True)
         if m := self.re_quarter.match(text):
             ordinal = m.group(1).lower()
             q = int(ordinal[0]) if ordinal[0].isdigit() else int(self.t["ordinals"][ordinal])
@@ -315,6 +333,8 @@ class DateExtractor:
             rf"|\d{{1,2}}\s+(?:{months})\.?\s+\d{{4}}"
             rf"|(?:early|mid|late)[\s\-]+\d{{3}}0['’]?s"
             rf"|\d{{3}}0['’]?s"
+            rf"|(?:first|second)\s+half\s+of\s+(?:this|next|last)\s+year"
+            rf"|(?:first|second)\s+half\s+of\s+\d{{4}}"
             rf")(?![\w])",
             re.I,
         )
@@ -345,6 +365,8 @@ class DateExtractor:
         # must not hide the rule match inside it
         scored = []
         for s, e in set(spans):
+            if _FRACTION_RE.fullmatch(text[s:e]) and text.startswith(" of", e):
+                continue  # "about a quarter of which" is a share, not a time
             if e > s and not any(s < xe and e > xs for xs, xe in exclude):
                 n = self._normalize_span(doc, s, e, anchor)
                 scored.append((n is not None, e - s, -s, s, e, n))
@@ -390,6 +412,11 @@ class DateExtractor:
         while m := _TRIM_LEAD.match(piece):
             s += m.end()
             piece = piece[m.end() :]
+        # a dateline's dash ends the date: "March 3 - China called ..."
+        dash = re.search(r"\s+-{1,2}\s+", piece)
+        if dash:
+            e = s + dash.start()
+            piece = piece[: dash.start()]
         if m := _TRIM_TAIL.search(piece):
             e -= len(m.group())
         # "the early 1990" -> "early 1990's": the model leaves the decade's 's outside

@@ -27,6 +27,13 @@ GENERIC_AGREEMENT_WORDS = {
 AGREEMENT_HEAD_RE = re.compile(
     r"\b(?:Agreement|Treaty|Pact|Accords?|Act|Convention|Protocol|Partnership|Arrangement|Round)\b"
 )
+WRAPPED_ORG_HEAD_RE = re.compile(
+    r"\n(?:Club|Council|Committee|Association|Federation|Institute|Foundation|Bank|Fund|"
+    r"Board|Commission|Agency|Union|Society|Organization|Corporation|Company|Group)\b"
+)
+CORPORATE_SUFFIX_RE = re.compile(
+    r"(?:\s*\([A-Z][\w.]*\))?\s+(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|LLC|Holdings)\b\.?"
+)
 PAREN_ALIAS_RE = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z0-9.&\-]{1,14})\)")
 HEADING_MAX_WORDS = 15
 # A heading or headline: a line without sentence-final punctuation, or an all-caps wire line.
@@ -86,16 +93,24 @@ class EntityIndex:
 
 
 def heading_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of headline and section-heading lines."""
+    """Character ranges of headline and section-heading lines: a line standing alone (the
+    start of the text, a blank line or a finished sentence before it; a blank line, an
+    indented paragraph or the end after it) that does not end a sentence, or an all-caps
+    wire headline. Wrapped wire lines, which run on into the next line, are body text."""
+    lines = text.splitlines(keepends=True)
     ranges = []
     pos = 0
-    for line in text.splitlines(keepends=True):
+    for i, line in enumerate(lines):
         stripped = line.strip()
         if stripped:
+            prev = lines[i - 1].strip() if i else ""
+            before_ok = not prev or prev.endswith((".", "!", "?", '"', "”"))
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            after_ok = not nxt.strip() or nxt[:1] in (" ", "\t")
             words = stripped.split()
             upper = stripped.isupper() and len(words) >= 2
             short = len(words) <= HEADING_MAX_WORDS and not stripped.endswith(_SENTENCE_END)
-            if upper or short:
+            if upper or (before_ok and after_ok and short):
                 start = pos + line.index(stripped[0])
                 ranges.append((start, start + len(stripped)))
         pos += len(line)
@@ -146,13 +161,22 @@ class EntityExtractor:
         """Strip determiners, possessives and punctuation; split 'Long Form (ACR'."""
         s, e = cand.start, cand.end
         piece = text[s:e]
-        # never across a line break: headlines and bylines glue to the next paragraph
-        if "\n" in piece:
-            first = piece.split("\n", 1)[0]
-            e = s + len(first)
+        # never across a paragraph break (headlines glue to the next paragraph); a soft line
+        # wrap inside a name ("National Press\nClub") is kept
+        brk = re.search(r"\n\s*\n|\n[ \t]+", piece)
+        if brk:
+            e = s + brk.start()
+        if cand.label == "ORG":
+            wrapped = WRAPPED_ORG_HEAD_RE.match(text, e)
+            if wrapped:  # "National Press" + "\nClub": a name wrapped onto the next line
+                e = wrapped.end()
+            suffix = CORPORATE_SUFFIX_RE.match(text, e)
+            if suffix:  # "S.G. Warburg" + " (USA) Inc"
+                e = suffix.end()
         parts: list[tuple[int, int]] = []
         paren = text.find("(", s, e)
-        if paren != -1:
+        # only a trailing parenthesis defines an alias: "S.G. Warburg (USA) Inc" stays whole
+        if paren != -1 and ")" not in text[paren:e].rstrip(")") and text[paren:e].count("(") == 1:
             parts.append((s, paren))
             parts.append((paren + 1, e))
         else:
@@ -221,8 +245,27 @@ class EntityExtractor:
         elif cand.label == "ORG":
             # "Prime Minister Nakasone" tagged ORG: a short name right after a title is a person
             before = text[max(0, cand.start - 60) : cand.start]
-            if len(words) <= 3 and _looks_like_name(surface) and lex.title_before_re.search(before):
+            title = lex.title_before_re.search(before)
+            if (
+                len(words) <= 3
+                and _looks_like_name(surface)
+                and title
+                and title.group("title")[0].isupper()
+            ):
                 return Candidate(cand.start, cand.end, "PERSON", cand.source)
+            # "told Reuters Taiwan would": a known name run together with a place
+            known = next(
+                (
+                    f
+                    for f in (" ".join(words[:i]) for i in range(len(words) - 1, 0, -1))
+                    if f in lex.alias_to_name
+                ),
+                None,
+            )
+            if known and cand.source == "ner":
+                rest = surface[len(known) :].strip()
+                if rest in self.countries or rest in lex.place_aliases:
+                    return Candidate(cand.start, cand.start + len(known), "ORG", "alias")
             head = re.split(r"\s+(?:of|for|on)\s+", surface, maxsplit=1)[0].split()[-1].lower()
             if head in lex.non_org_heads or surface in lex.known_titles:
                 return None
@@ -354,7 +397,7 @@ class EntityExtractor:
             _merge(entities, _owner(entities, long), _owner(entities, short))
         for ent in [e for e in entities if e.label == "ORG" and " " not in e.name]:
             person = next(
-                (p for p in entities if p.label == "PERSON" and p.name.split()[-1] == ent.name),
+                (p for p in entities if p.label == "PERSON" and ent.name in surnames(p.name)),
                 None,
             )
             if person is not None:
@@ -374,12 +417,13 @@ class EntityExtractor:
             if ent.label == "PLACE":
                 surfaces |= {a for a, n in self.lex.place_aliases.items() if n == ent.name}
             if ent.label == "PERSON":
-                parts = ent.name.split()
-                if len(parts) > 1 and len(parts[-1]) > 2:
-                    surfaces.add(parts[-1])
+                surfaces |= {s for s in surnames(ent.name) if len(s) > 2}
             for surface in surfaces:
                 if len(surface) >= 2 and surface[0].isupper():
                     forms.setdefault(surface, ent)
+                    # wire capitals: "TAIWAN" in the headline, "ROSTENKOWSKI"
+                    if ent.label in ("PLACE", "PERSON") and len(surface) >= 4:
+                        forms.setdefault(surface.upper(), ent)
         if not forms:
             return
         pattern = re.compile(
@@ -410,6 +454,18 @@ class EntityExtractor:
     def _compound_of_forms(text: str, start: int, forms: dict[str, Entity]) -> bool:
         m = re.match(r"[\w.]+(?:-[\w.]+)+", text[start:])
         return bool(m) and all(p in forms for p in m.group().split("-")) if m else False
+
+
+def surnames(name: str) -> set[str]:
+    """The words a person may be called by alone: the last name, and the first where the
+    given name is a hyphenated romanization written after it ("Wang Chao-Ming")."""
+    parts = name.split()
+    if len(parts) < 2:
+        return set()
+    out = {parts[-1]}
+    if "-" in parts[-1] and len(parts) == 2:
+        out.add(parts[0])
+    return out
 
 
 def _looks_like_name(text: str) -> bool:
@@ -445,7 +501,8 @@ def _merge_people(entities: list[Entity]) -> None:
                 continue
             oparts = other.name.split()
             same_last = len(parts) > 1 and oparts[-1] == parts[-1]
-            if same_last and (len(oparts) == 1 or oparts[0] == parts[0]):
+            surname_only = len(oparts) == 1 and oparts[0] in surnames(full.name)
+            if surname_only or (same_last and oparts[0] == parts[0]):
                 _merge(entities, full, other)
 
 

@@ -223,7 +223,8 @@ def _decimal(value: Any) -> Decimal | None:
 def score_article(gold: dict[str, Any], pred: ArticleExtraction) -> Scores:
     """Score one prediction against one gold annotation."""
     scores = Scores(documents=1)
-    for cat in ENTITY_CATEGORIES:
+    # a category the gold file does not annotate is not scored (not counted as all wrong)
+    for cat in (c for c in ENTITY_CATEGORIES if c in gold):
         golds = [tuple(m[:2]) for ent in gold.get(cat, []) for m in ent["mentions"]]
         optional = [
             tuple(m[:2]) for ent in gold.get(cat, []) for m in ent.get("optional_mentions", [])
@@ -239,8 +240,8 @@ def score_article(gold: dict[str, Any], pred: ArticleExtraction) -> Scores:
             counts, _ = _score_spans(preds, golds, [True] * len(golds), optional, exact)
             table[cat] = counts
         _entity_attributes(cat, gold, pred, scores)
-    for cat in SPAN_CATEGORIES:
-        items = gold.get(cat, [])
+    for cat in (c for c in SPAN_CATEGORIES if c in gold):
+        items = gold[cat]
         golds = [tuple(it["span"][:2]) for it in items]
         required = [it.get("required", True) for it in items]
         pred_items = getattr(pred, cat)
@@ -250,7 +251,8 @@ def score_article(gold: dict[str, Any], pred: ArticleExtraction) -> Scores:
             table[cat] = counts
             if not exact:
                 _span_attributes(cat, items, pred_items, matched, scores)
-    _score_claims(gold, pred, scores)
+    if "claims" in gold:
+        _score_claims(gold, pred, scores)
     return scores
 
 

@@ -90,6 +90,7 @@ class Lexicons:
     portfolios: tuple[str, ...] = ()
     known_titles: dict[str, dict[str, Any]] = field(default_factory=dict)
     title_before_re: re.Pattern[str] = re.compile("(?!)")
+    title_phrase_re: re.Pattern[str] = re.compile("(?!)")
     # figures
     currency_symbols: dict[str, str] = field(default_factory=dict)
     currency_codes: dict[str, str] = field(default_factory=dict)
@@ -130,7 +131,8 @@ class Lexicons:
         lex.honorifics = frozenset(titles["honorifics"])
         lex.portfolios = tuple(sorted(titles["portfolios"], key=len, reverse=True))
         lex.known_titles = {t["title"]: t for t in titles["known"]}
-        nat = _alternation([*lex.demonyms, *lex.place_aliases])
+        countries = {*lex.place_aliases.values(), *lex.demonyms.values()}
+        nat = _alternation([*lex.demonyms, *lex.place_aliases, *countries])
         mods = _alternation(titles["modifiers"])
         heads = _alternation(titles["heads"])
         ports = _alternation(titles["portfolios"])
@@ -141,6 +143,12 @@ class Lexicons:
             rf"(?:(?<![\w.])(?P<nat>{nat})\s+)?"
             rf"(?P<title>(?<![\w.])(?:(?:{mods})[\s\-]+)*(?:{heads})"
             rf"(?:\s+(?:of|for)\s+(?:{ports}))?)\s+$",
+            re.IGNORECASE,
+        )
+        # the same title anywhere in a phrase, with a possessive country ("China's")
+        lex.title_phrase_re = re.compile(
+            rf"(?:(?<![\w.])(?P<nat>{nat})(?:'s|’s)?\s+)?"
+            rf"(?P<title>(?<![\w.])(?:(?:{mods})[\s\-]+)*(?:{heads}))(?![\w])",
             re.IGNORECASE,
         )
         cur = data["currencies"]
@@ -168,4 +176,6 @@ class Lexicons:
             return self.demonyms[word]
         if word in self.place_aliases:
             return self.place_aliases[word]
+        if word in self.place_aliases.values() or word in self.demonyms.values():
+            return word
         return None

@@ -77,8 +77,19 @@ class FigureExtractor:
             rf"|(?P<wnum>{NUMBER})(?:\s*(?:-|to|–)\s*(?P<wnum2>{NUMBER}))?{scale.format(n='wsc')}?"
             rf"\s+(?P<word>{words}|{codes})\b)"
         )
+        self.number_words = {
+            k: int(v)
+            for k, v in lex.temporal["numbers"].items()
+            if v is not None and " " not in k and len(k) > 2
+        }
+        words_alt = alt(list(self.number_words))
         self.percent_re = re.compile(
-            rf"(?<![\w.])(?P<num>{NUMBER})\s?(?:%|percent\b|pct\b|per cent\b)", re.I
+            rf"(?<![\w.])(?P<num>{NUMBER}|{words_alt})\s?(?:%|percent\b|pct\b|per cent\b)", re.I
+        )
+        money_nouns = alt(lex.raw["currencies"].get("money_nouns", []))
+        # "a record 7.1 billion surplus": a scaled figure before a money noun, no currency
+        self.bare_money_re = re.compile(
+            rf"(?<![\w.$€£¥])(?P<num>{NUMBER})\s+(?P<sc>{long_scales})\s+(?=(?:{money_nouns})\b)"
         )
         self.quantity_re = re.compile(
             rf"(?<![\w.$€£¥/\-])(?P<num>{NUMBER})(?:\s+(?P<sc>{long_scales}))?(?![\w%.,]\d|\s?%|-)",
@@ -133,12 +144,29 @@ class FigureExtractor:
         percents: list[Figure] = []
         for m in self.percent_re.finditer(text):
             s, e = m.span()
-            value = parse_number(m.group("num"))
+            word = m.group("num").lower()
+            value = (
+                Decimal(self.number_words[word])
+                if word in self.number_words
+                else parse_number(word)
+            )
             if value is None or _overlaps(s, e, taken):
                 continue
             fig = Figure(s, e, text[s:e], value, self._qualifier(text, s), "percent")
             fig.measure = self._percent_measure(text, e)
             percents.append(fig)
+        for m in self.bare_money_re.finditer(text):
+            s, e = m.start(), m.end("sc")
+            previous = [f for f in money if f.end <= s and f.currency]
+            value = parse_number(m.group("num"))
+            if not previous or value is None or _overlaps(s, e, [(f.start, f.end) for f in money]):
+                continue
+            scale = self.lex.scales[m.group("sc").lower()]
+            currency = previous[-1].currency
+            money.append(
+                Figure(s, e, text[s:e], value * scale, self._qualifier(text, s), "money", currency)
+            )
+        money.sort(key=lambda f: f.start)
         for i, fig in enumerate(money, 1):
             fig.id = f"M{i}"
             fig.measure = self._money_measure(doc, fig)

@@ -12,8 +12,9 @@ from spacy.tokens import Doc
 from .entities import Entity, EntityIndex
 from .lexicons import Lexicons
 
-APPOSITIVE_MAX_CHARS = 90
+APPOSITIVE_MAX_CHARS = 120
 _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_AND_TITLE_RE = re.compile(r"\s+and\s+(?=(?:former\s+|then\s+)?[a-z])")
 _AFFIL_SPLIT_RE = re.compile(r"\s+(?:of|at|for|with)\s+(?:the\s+)?")
 
 
@@ -31,7 +32,9 @@ class PersonAttributes:
                     continue
                 sent = span.sent
                 self._title_before(doc, index, person, start, sent.start_char)
-                self._appositive(doc, index, person, end, sent.end_char)
+                self._title_comma_before(doc, person, start, sent.start_char)
+                sent_end = len(doc.text[: sent.end_char].rstrip())
+                self._appositive(doc, index, person, end, sent_end)
             if person.titles and person.affiliation is None:
                 self._affiliation_fallback(doc, index, person)
             if person.affiliation and person.affiliation_id is None:
@@ -39,7 +42,7 @@ class PersonAttributes:
                 person.affiliation_id = org.id if org else None
 
     def _add_title(self, person: Entity, title: str) -> None:
-        title = title.strip(" ,")
+        title = " ".join(title.split()).strip(" ,")
         if title and title.lower() not in {t.lower() for t in person.titles}:
             person.titles.append(title)
         known = self.lex.known_titles.get(title)
@@ -73,6 +76,20 @@ class PersonAttributes:
             if e == org_end and ent.label == "ORG" and person.affiliation is None:
                 person.affiliation, person.affiliation_id = ent.name, ent.id
 
+    def _title_comma_before(self, doc: Doc, person: Entity, start: int, sent_start: int) -> None:
+        """A title set off before the name: "China's commercial counsellor in its Washington
+        embassy, Chen Shibiao, said"."""
+        text = doc.text
+        before = text[sent_start:start]
+        if not before.rstrip().endswith(","):
+            return
+        segment = re.split(r"[,;:(]|\bby\b|\bwith\b", before.rstrip()[:-1])[-1]
+        m = self.lex.title_phrase_re.search(segment)
+        if m:
+            self._add_title(person, m.group("title"))
+            if m.group("nat") and person.country is None:
+                person.country = self.lex.country_of(m.group("nat"))
+
     def _appositive(
         self, doc: Doc, index: EntityIndex, person: Entity, end: int, sent_end: int
     ) -> None:
@@ -82,11 +99,16 @@ class PersonAttributes:
             return
         segments: list[tuple[int, int]] = []
         pos = end + 1
-        for piece in after[1:].split(","):
+        pieces = after[1:].split(",")
+        for n, piece in enumerate(pieces):
             seg_start, seg_end = pos, pos + len(piece)
             pos = seg_end + 1
-            if pos > end + len(after):
-                break  # the last piece is not closed by a comma: not an appositive
+            if n == len(pieces) - 1:
+                # the last piece is an appositive only where it ends the sentence
+                closing = piece.rstrip()
+                if not closing.endswith(".") or seg_end < sent_end - 1:
+                    break
+                seg_end = seg_start + len(closing) - 1
             if (
                 self._has_verb(doc, seg_start, seg_end)
                 or seg_end - seg_start > APPOSITIVE_MAX_CHARS
@@ -104,17 +126,26 @@ class PersonAttributes:
         for s, _e, ent in index.within(segments[0][0], title_end):
             if ent.label == "ORG":
                 person.affiliation, person.affiliation_id = ent.name, ent.id
-                cut = _AFFIL_SPLIT_RE.split(seg_text, maxsplit=1)[0]
-                seg_text = (
-                    cut if cut != seg_text else seg_text[: max(0, s - segments[0][0])].strip()
-                )
+                if not _AFFIL_SPLIT_RE.search(seg_text):
+                    seg_text = seg_text[: max(0, s - segments[0][0])].strip()
                 break
-        self._add_title(person, seg_text)
+        else:
+            # "vice-chairman of the council for economic planning": an organization the
+            # model did not tag is still the affiliation, by name
+            parts = _AFFIL_SPLIT_RE.split(seg_text, maxsplit=1)
+            if len(parts) == 2 and person.affiliation is None:
+                seg_text, org = parts
+                person.affiliation = " ".join(org.split())
+        # "chairman of X and former president of Y": one title per conjunct
+        for title in _AND_TITLE_RE.split(seg_text):
+            self._add_title(person, _AFFIL_SPLIT_RE.split(title, maxsplit=1)[0])
 
     @staticmethod
     def _has_verb(doc: Doc, start: int, end: int) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
-        return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+        # a finite verb ends an appositive; participles ("planning") may sit inside one
+        finite = ("VBD", "VBZ", "VBP", "MD")
+        return span is not None and any(t.tag_ in finite for t in span)
 
     def _affiliation_fallback(self, doc: Doc, index: EntityIndex, person: Entity) -> None:
         """A titled person who is a sentence's subject is affiliated with the first
@@ -124,6 +155,9 @@ class PersonAttributes:
         for start, end in person.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or text[span.sent.start_char : start].strip():
+                continue
+            verbs = {t.lemma_.lower() for t in span.sent if t.pos_ == "VERB"}
+            if not verbs & set(self.lex.raw["titles"].get("affiliation_verbs", [])):
                 continue
             for _s, _e, ent in index.within(end, span.sent.end_char):
                 if ent.label == "ORG":
