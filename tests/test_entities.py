@@ -150,3 +150,27 @@ def test_heading_ranges() -> None:
     text = "US, Mexico Report Progress\n\nThe talks went well. They ended.\nCoalition Letter\n"
     ranges = heading_ranges(text)
     assert [text[s:e] for s, e in ranges] == ["US, Mexico Report Progress", "Coalition Letter"]
+
+
+def test_user_alias_file_extends_the_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tradeclaims import Extractor, load
+
+    path = tmp_path / "mine.jsonl"
+    path.write_text(
+        '{"label": "ORG", "name": "Semiconductor Industry Association", "aliases": ["SIA"]}\n',
+        encoding="utf-8",
+    )
+    text = "The SIA said chip prices fell again."
+    result = Extractor(load(aliases=[path]))(text)
+    orgs = {o.name: o for o in result.organizations}
+    assert "Semiconductor Industry Association" in orgs
+    assert orgs["Semiconductor Industry Association"].mentions[0].text == "SIA"
+
+
+def test_bad_alias_file_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tradeclaims import ResourceError, load
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"name": "No label"}\n', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"TC202.*bad\.jsonl.*label"):
+        load(aliases=[path])

@@ -3,6 +3,7 @@ public functions Python users call."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,10 +48,14 @@ def extract(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
     ] = None,
+    aliases: Annotated[
+        list[Path] | None, typer.Option(help="Your own alias file (JSONL), repeatable.")
+    ] = None,
 ) -> None:
     """Extract from FILES: one JSON object for one file, JSON Lines for several."""
     from .api import Extractor
 
+    _use_aliases(aliases)
     try:
         anchor = parse_published(published, source="--published")
         docs: list[Document] = [read_document(f, published=anchor) for f in files]
@@ -213,6 +218,9 @@ def batch(
     published_field: Annotated[str, typer.Option(help="Date field of records.")] = "published",
     title_field: Annotated[str, typer.Option(help="Title field of records.")] = "title",
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    aliases: Annotated[
+        list[Path] | None, typer.Option(help="Your own alias file (JSONL), repeatable.")
+    ] = None,
 ) -> None:
     """Process many documents into JSONL: exactly one record per input document, the
     extraction or an error record. Exit code 0: all succeeded; 1: some failed; 2: usage."""
@@ -227,6 +235,7 @@ def batch(
     from .batch import BatchSummary, run_batch
     from .io import count_documents
 
+    _use_aliases(aliases)
     if engine not in ("local", "dask"):
         err.print(f"[bold red]error[/]: --engine must be local or dask, not {engine!r}")
         raise typer.Exit(EXIT_USAGE)
@@ -321,6 +330,19 @@ def evaluate_public(
     except TradeclaimsError as exc:
         raise _fail(exc) from None
     sys.stdout.buffer.write(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def _use_aliases(paths: list[Path] | None) -> None:
+    """Hand alias files to every pipeline this process and its workers load."""
+    if paths:
+        from .pipeline import ALIASES_ENV
+
+        missing = [p for p in paths if not p.is_file()]
+        if missing:
+            err.print(f"[bold red]error[/]: [TC202] {missing[0]}: alias file not found")
+            raise typer.Exit(EXIT_USAGE)
+        known = [p for p in os.environ.get(ALIASES_ENV, "").split(os.pathsep) if p]
+        os.environ[ALIASES_ENV] = os.pathsep.join([*known, *map(str, paths)])
 
 
 def _table(scores: Scores, caption: str) -> Table:

@@ -129,7 +129,10 @@ class TradeclaimsExtractor:
             "currencies": currencies,
             "temporal": temporal,
         }
-        self._set_data({k: v if v is not None else read_data(k) for k, v in given.items()})
+        current = self._data or {}
+        self._set_data(
+            {k: v if v is not None else current.get(k) or read_data(k) for k, v in given.items()}
+        )
 
     def _set_data(self, data: dict[str, Any]) -> None:
         lex = Lexicons.from_data(data)

@@ -54,6 +54,24 @@ def read_data(name: str, base: Path | None = None) -> Any:
         raise ResourceError(f"cannot read rule data: {exc}", source=str(path)) from exc
 
 
+def read_alias_file(path: str | Path) -> list[dict[str, Any]]:
+    """A user's alias file: JSONL rows ``{"label": "ORG"|"AGREEMENT", "name", "aliases"}``."""
+    try:
+        rows = list(srsly.read_jsonl(Path(path)))
+    except (OSError, ValueError) as exc:
+        raise ResourceError(f"cannot read alias file: {exc}", source=str(path)) from exc
+    for i, row in enumerate(rows, 1):
+        if (
+            not isinstance(row, dict)
+            or row.get("label") not in ("ORG", "AGREEMENT")
+            or not row.get("name")
+        ):
+            raise ResourceError(
+                f"line {i}: needs label ORG or AGREEMENT and a name", source=str(path)
+            )
+    return rows
+
+
 def _alternation(words: list[str]) -> str:
     """A regex alternation, longest first so that 'Trade Representative' beats 'Trade'."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

