@@ -5,23 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tradeclaims import Extractor
-from tradeclaims.entities import heading_ranges, is_abbreviation
-
-
-@pytest.mark.parametrize(
-    ("short", "long", "expected"),
-    [
-        ("USTR", "Office of the U.S. Trade Representative", True),
-        ("CalChamber", "California Chamber of Commerce", True),
-        ("WTO", "World Trade Organization", True),
-        ("NAM", "National Association of Manufacturers", True),
-        ("EU", "Office of the U.S. Trade Representative", False),
-        ("CalChamber", "Chile-California Council", False),
-        ("Commerce", "California Chamber of Commerce", False),
-    ],
-)
-def test_is_abbreviation(short: str, long: str, expected: bool) -> None:
-    assert is_abbreviation(short, long) is expected
+from tradeclaims.entities import heading_ranges
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,17 @@ from spacy.tokens import Doc, Span, Token
 from .dates import DateSpan
 from .entities import Entity, EntityIndex
 from .lexicons import Lexicons
+from .syntax import (
+    appositive_tokens,
+    char_range,
+    has_to_infinitive,
+    possessor,
+    same_paragraph,
+    subject,
+    subtree,
+    tidy_action,
+    trimmed,
+)
 
 MODALS = {"will", "would", "may", "might", "should", "could", "must", "shall", "can"}
 HEDGES = {"possible", "possibly", "likely", "perhaps", "may", "might", "could", "probably"}
@@ -112,12 +123,12 @@ class ClaimExtractor:
                         Trigger(tok, str(entry["kind"]), entry, tok.idx, tok.idx + len(tok))
                     )
                     continue
-                if lemma == "be" and "be to" in self.modal_lemmas and _has_to_infinitive(tok):
+                if lemma == "be" and "be to" in self.modal_lemmas and has_to_infinitive(tok):
                     inf = next(c for c in tok.children if c.dep_ == "xcomp")
                     found.append(
                         Trigger(tok, "commitment", {"modal": "be to"}, tok.idx, inf.idx + len(inf))
                     )
-            elif tok.pos_ == "NOUN" and lemma in self.nouns and _possessor(tok) is not None:
+            elif tok.pos_ == "NOUN" and lemma in self.nouns and possessor(tok) is not None:
                 entry = self.nouns[lemma]
                 found.append(Trigger(tok, str(entry["kind"]), entry, tok.idx, tok.idx + len(tok)))
             elif tok.lower_ in self.modal_lemmas and tok.dep_ == "aux" and tok.head.pos_ == "VERB":
@@ -192,9 +203,9 @@ class ClaimExtractor:
         if trig.attribution and tok.lower_ == "according":
             to = tok.nbor(1)
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-            return _subtree(pobj).text if pobj is not None else None
-        subj = _subject(tok)
-        return _subtree(subj).text if subj is not None else None
+            return subtree(pobj).text if pobj is not None else None
+        subj = subject(tok)
+        return subtree(subj).text if subj is not None else None
 
     def _build(
         self,
@@ -209,17 +220,17 @@ class ClaimExtractor:
     ) -> ClaimDraft | None:
         tok = trig.token
         from_discourse = False
-        subj = _possessor(tok) if trig.entry.get("pos") == "NOUN" else _subject(tok)
+        subj = possessor(tok) if trig.entry.get("pos") == "NOUN" else subject(tok)
         actors: list[Entity] = []
         if subj is not None:
             actors, from_discourse = self._resolve(subj, sent, index, parties, previous)
-        action = _tidy_action(doc.text, self._action(tok, trig))
+        action = tidy_action(doc.text, self._action(tok, trig))
         if not actors and trig.kind == "report" and action is not None:
             inner = doc.char_span(action[0], action[1], alignment_mode="expand")
-            inner_subj = _subject(inner.root) if inner is not None else None
+            inner_subj = subject(inner.root) if inner is not None else None
             if inner_subj is not None:
                 actors = _entities_in(
-                    index, _subtree(inner_subj), skip=_appositive_tokens(inner_subj)
+                    index, subtree(inner_subj), skip=appositive_tokens(inner_subj)
                 )
         if not actors and source:
             actors = [
@@ -232,7 +243,7 @@ class ClaimExtractor:
             not actors
             and impersonal
             and previous
-            and _same_paragraph(doc, previous[-1].sentence[1], sent.start_char)
+            and same_paragraph(doc, previous[-1].sentence[1], sent.start_char)
         ):
             actors, from_discourse = list(previous[-1].actors), True
         if not actors and trig.kind in DISCOURSE_KINDS and parties:
@@ -265,7 +276,7 @@ class ClaimExtractor:
         )
         condition = next(
             (
-                _subtree(c).text
+                subtree(c).text
                 for c in tok.subtree
                 if c.dep_ == "advcl"
                 and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
@@ -282,7 +293,7 @@ class ClaimExtractor:
                 None,
             )
             if cond_tok is not None:
-                rng = _char_range(list(doc[cond_tok.i : sent.end]))
+                rng = char_range(list(doc[cond_tok.i : sent.end]))
                 condition = doc.text[rng[0] : rng[1]] if rng else None
         hedged = action is not None and any(
             t.lower_ in HEDGES
@@ -301,7 +312,7 @@ class ClaimExtractor:
             negated=negated,
             condition=condition,
             hedged=hedged,
-            sentence=_trimmed(sent),
+            sentence=trimmed(sent),
             from_discourse=from_discourse,
         )
 
@@ -332,7 +343,7 @@ class ClaimExtractor:
             if low in ("both", "sides"):
                 count = count or 2
         if not plural or subj.lower_ in ("we", "our"):
-            found = _entities_in(index, _subtree(subj), skip=_appositive_tokens(subj))
+            found = _entities_in(index, subtree(subj), skip=appositive_tokens(subj))
             if found:
                 return found, False
             if not plural:
@@ -376,7 +387,7 @@ class ClaimExtractor:
                     heads.extend(g for g in c.children if g.dep_ == "pobj")
         if trig.entry.get("pos") == "NOUN":
             # "conveying to X their support": the to-phrase ending right before the possessor
-            poss = _possessor(tok)
+            poss = possessor(tok)
             for prep in tok.doc[max(0, tok.i - 12) : tok.i]:
                 if prep.lower_ == "to" and prep.dep_ in ("prep", "dative") and poss is not None:
                     objs = [
@@ -403,7 +414,7 @@ class ClaimExtractor:
                 # "The reforms, the readout said, are ...": the content is the host clause
                 head = tok.head
                 inside = {t.i for t in tok.subtree}
-                return _char_range([t for t in head.subtree if t.i not in inside])
+                return char_range([t for t in head.subtree if t.i not in inside])
             return None
         if trig.entry.get("modal") and trig.entry.get("modal") != "be to":
             parts = [
@@ -412,24 +423,24 @@ class ClaimExtractor:
                 if t.dep_ not in ("nsubj", "nsubjpass", "aux", "punct") or t.i > tok.i
             ]
             parts = [t for t in parts if t.i >= tok.i]
-            return _char_range(parts)
+            return char_range(parts)
         if trig.entry.get("pos") == "NOUN":
             comp = [
                 c
                 for c in tok.children
                 if c.dep_ in ("prep", "acl") and c.lower_ in ("of", "for", "to")
             ]
-            return _char_range(list(_subtree(comp[0]))[1:]) if comp else None
+            return char_range(list(subtree(comp[0]))[1:]) if comp else None
         for dep in COMPLEMENT_DEPS:
             comp = [c for c in tok.children if c.dep_ == dep]
             if comp:
-                tokens = list(_subtree(comp[0]))
+                tokens = list(subtree(comp[0]))
                 if dep == "ccomp":
                     tokens = [t for t in tokens if not (t.dep_ == "mark" and t.i == tokens[0].i)]
-                return _char_range(tokens)
+                return char_range(tokens)
         preps = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i]
         if preps:
-            return _char_range(list(_subtree(preps[0])))
+            return char_range(list(subtree(preps[0])))
         del doc
         return None
 
@@ -483,35 +494,6 @@ class ClaimExtractor:
         return groups
 
 
-def _subject(tok: Token) -> Token | None:
-    """The subject of a verb, climbing through xcomp/aux chains ('continues to support')."""
-    cur: Token | None = tok
-    while cur is not None:
-        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
-        if subj is not None:
-            return subj
-        if cur.dep_ in ("xcomp", "conj", "ccomp") and cur.head.i != cur.i:
-            cur = cur.head
-        else:
-            return None
-    return None
-
-
-def _possessor(tok: Token) -> Token | None:
-    return next((c for c in tok.children if c.dep_ == "poss"), None)
-
-
-def _has_to_infinitive(tok: Token) -> bool:
-    return any(
-        c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
-        for c in tok.children
-    ) and not any(c.dep_ == "acomp" for c in tok.children)
-
-
-def _subtree(tok: Token) -> Span:
-    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
-
-
 def _entities_in(
     index: EntityIndex, span: Span, skip: tuple[int, int] | None = None
 ) -> list[Entity]:
@@ -522,55 +504,3 @@ def _entities_in(
         if ent.label in ("PERSON", "ORG", "PLACE", "AGREEMENT") and ent not in out:
             out.append(ent)
     return out
-
-
-def _appositive_tokens(tok: Token) -> tuple[int, int] | None:
-    """Character range of a subject's appositive ('Greer, the U.S. Trade Representative,')."""
-    appos = [c for c in tok.children if c.dep_ in ("appos", "relcl", "acl")]
-    if not appos:
-        return None
-    first = min(a.left_edge.idx for a in appos)
-    last = max(a.right_edge.idx + len(a.right_edge) for a in appos)
-    return first, last
-
-
-def _char_range(tokens: list[Token]) -> tuple[int, int] | None:
-    tokens = [t for t in tokens if not t.is_space]
-    while tokens and (tokens[-1].is_punct and tokens[-1].text not in (")", "”", '"')):
-        tokens.pop()
-    while tokens and tokens[0].is_punct and tokens[0].text not in ("“", '"'):
-        tokens.pop(0)
-    if not tokens:
-        return None
-    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
-    return first.idx, last.idx + len(last)
-
-
-def _trimmed(sent: Span) -> tuple[int, int]:
-    text = sent.doc.text
-    s, e = sent.start_char, sent.end_char
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    while s < e and text[s].isspace():
-        s += 1
-    return s, e
-
-
-def _same_paragraph(doc: Doc, end: int, start: int) -> bool:
-    return "\n" not in doc.text[end:start]
-
-
-def _tidy_action(text: str, action: tuple[int, int] | None) -> tuple[int, int] | None:
-    """Drop the infinitive marker ("to continue" -> "continue") and close a quotation the
-    parse left open at the clause's edge."""
-    if action is None:
-        return None
-    start, end = action
-    if text.startswith("to ", start) and end - start > 3:
-        start += 3
-    piece = text[start:end]
-    if piece.count("“") > piece.count("”"):
-        close = text.find("”", end, end + 3)
-        if close != -1:
-            end = close + 1
-    return start, end

@@ -15,6 +15,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from .lexicons import Lexicons, norm_key
+from .names import (
+    looks_like_name,
+    merge,
+    merge_abbreviations,
+    merge_people,
+    owner,
+    surnames,
+)
 
 NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "LAW": "AGREEMENT"}
 #: Which source wins an overlap: rule and alias-table matches beat the statistical model.
@@ -248,7 +256,7 @@ class EntityExtractor:
             title = lex.title_before_re.search(before)
             if (
                 len(words) <= 3
-                and _looks_like_name(surface)
+                and looks_like_name(surface)
                 and title
                 and title.group("title")[0].isupper()
             ):
@@ -296,7 +304,7 @@ class EntityExtractor:
             for port in self.lex.portfolios:
                 if surface.startswith(port + " "):
                     rest = cand.start + len(port) + 1
-                    if _looks_like_name(text[rest : cand.end]):
+                    if looks_like_name(text[rest : cand.end]):
                         return Candidate(rest, cand.end, "PERSON", cand.source)
         words = surface.split(" ")
         lead = 0
@@ -311,7 +319,7 @@ class EntityExtractor:
         name_words = words[lead:]
         if (
             has_head
-            and _looks_like_name(" ".join(name_words))
+            and looks_like_name(" ".join(name_words))
             and name_words[0].lower() not in self.lex.title_words
         ):
             offset = len(" ".join(words[:lead])) + 1
@@ -394,7 +402,7 @@ class EntityExtractor:
                 ent.aliases.add(surface)
         entities = list(groups.values())
         for long, short in alias_links:
-            _merge(entities, _owner(entities, long), _owner(entities, short))
+            merge(entities, owner(entities, long), owner(entities, short))
         for ent in [e for e in entities if e.label == "ORG" and " " not in e.name]:
             person = next(
                 (p for p in entities if p.label == "PERSON" and ent.name in surnames(p.name)),
@@ -403,8 +411,8 @@ class EntityExtractor:
             if person is not None:
                 person.mentions.extend(ent.mentions)
                 entities.remove(ent)
-        _merge_people(entities)
-        _merge_abbreviations(text, entities)
+        merge_people(entities)
+        merge_abbreviations(text, entities)
         return entities
 
     def _propagate(self, text: str, entities: list[Entity]) -> None:
@@ -454,99 +462,6 @@ class EntityExtractor:
     def _compound_of_forms(text: str, start: int, forms: dict[str, Entity]) -> bool:
         m = re.match(r"[\w.]+(?:-[\w.]+)+", text[start:])
         return bool(m) and all(p in forms for p in m.group().split("-")) if m else False
-
-
-def surnames(name: str) -> set[str]:
-    """The words a person may be called by alone: the last name, and the first where the
-    given name is a hyphenated romanization written after it ("Wang Chao-Ming")."""
-    parts = name.split()
-    if len(parts) < 2:
-        return set()
-    out = {parts[-1]}
-    if "-" in parts[-1] and len(parts) == 2:
-        out.add(parts[0])
-    return out
-
-
-def _looks_like_name(text: str) -> bool:
-    words = text.split()
-    return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words)
-
-
-def _owner(entities: list[Entity], cand: Candidate) -> Entity | None:
-    return next((e for e in entities if (cand.start, cand.end) in e.mentions), None)
-
-
-def _merge(entities: list[Entity], keep: Entity | None, other: Entity | None) -> None:
-    if keep is None or other is None or keep is other:
-        return
-    if other.known and not keep.known:
-        keep, other = other, keep
-    keep.mentions.extend(other.mentions)
-    keep.aliases |= other.aliases | {other.name}
-    keep.aliases.discard(keep.name)
-    entities.remove(other)
-
-
-def _merge_people(entities: list[Entity]) -> None:
-    """Surname-only and middle-initial variants join the full name ('Greer', 'Susanne Stirling')."""
-    people = [e for e in entities if e.label == "PERSON"]
-    people.sort(key=lambda p: -len(p.name))
-    for full in people:
-        if full not in entities:
-            continue
-        parts = full.name.split()
-        for other in people:
-            if other is full or other not in entities:
-                continue
-            oparts = other.name.split()
-            same_last = len(parts) > 1 and oparts[-1] == parts[-1]
-            surname_only = len(oparts) == 1 and oparts[0] in surnames(full.name)
-            if surname_only or (same_last and oparts[0] == parts[0]):
-                _merge(entities, full, other)
-
-
-def is_abbreviation(short: str, long: str) -> bool:
-    """True if ``short`` abbreviates ``long``: an acronym of its initials ('USTR' for
-    'Office of the U.S. Trade Representative') or a blend of word prefixes ('CalChamber'
-    for 'California Chamber of Commerce')."""
-    if " " in short or len(short) < 2:
-        return False
-    words = [
-        w
-        for w in re.split(r"[\s\-]+", long)
-        if w and w.lower() not in {"of", "the", "and", "for", "&", "on"}
-    ]
-    if len(words) < 2:
-        return False
-    letters = short.replace(".", "")
-    if letters.isupper():
-        initials = "".join(
-            w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+", w) else w[0] for w in words
-        ).upper()
-        return (
-            letters[-1] == initials[-1] and _is_subsequence(letters, initials) and len(letters) >= 2
-        )
-    pieces = re.findall(r"[A-Z][a-z]*", short)
-    if len(pieces) < 2 or "".join(pieces) != short:
-        return False
-    return all(i < len(words) and words[i].startswith(piece) for i, piece in enumerate(pieces))
-
-
-def _is_subsequence(needle: str, hay: str) -> bool:
-    it = iter(hay)
-    return all(ch in it for ch in needle)
-
-
-def _merge_abbreviations(text: str, entities: list[Entity]) -> None:
-    for label in ("ORG", "AGREEMENT"):
-        group = [e for e in entities if e.label == label]
-        shorts = [e for e in group if " " not in e.name]
-        for short in shorts:
-            longs = [e for e in group if e is not short and is_abbreviation(short.name, e.name)]
-            if longs:
-                # the shortest long form is the most specific expansion
-                _merge(entities, min(longs, key=lambda e: len(e.name)), short)
 
 
 def _renumber(entities: list[Entity]) -> None:
