@@ -158,3 +158,17 @@ def test_bad_alias_file_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-u
     path.write_text('{"name": "No label"}\n', encoding="utf-8")
     with pytest.raises(ResourceError, match=r"TC202.*bad\.jsonl.*label"):
         load(aliases=[path])
+
+
+def test_bylines_contacts_and_datelines(extractor: Extractor) -> None:
+    text = (
+        "Tariff Talks Stall\n\nBy Jane Doe, Reuters\n\n"
+        "GENEVA, March 3 - Trade ministers failed to agree on farm subsidies, officials said.\n\n"
+        "Staff Contact: John Roe\n"
+    )
+    result = extractor(text)
+    assert {p.name for p in result.people} == {"Jane Doe", "John Roe"}
+    assert [o.name for o in result.organizations] == ["Reuters"]
+    (geneva,) = result.places
+    assert [m.text for m in geneva.mentions] == ["GENEVA"]
+    assert geneva.name == "Geneva"

@@ -140,6 +140,11 @@ class EntityExtractor:
         self.lex = lex
         self.rules_key = rules_key
         self.countries = frozenset(lex.place_aliases.values())
+        months = "|".join(sorted(lex.temporal["months"], key=len, reverse=True))
+        self.dateline_re = re.compile(
+            rf"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'\-]*(?:[ ][A-Z][A-Z.'\-]*){{0,3}}),[ \t]+"
+            rf"(?:(?i:{months}))\.?[ \t]+\d{{1,2}}\b"
+        )
         forms = sorted(lex.alias_to_name, key=len, reverse=True)
         self.alias_re = re.compile(
             r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])"
@@ -157,6 +162,9 @@ class EntityExtractor:
         for span in doc.spans.get(self.rules_key, []):
             if span.label_ in ("AGREEMENT", "ORG"):
                 cands.append(Candidate(span.start_char, span.end_char, span.label_, "rule"))
+        for m in self.dateline_re.finditer(text):
+            # wire datelines: "    TAIPEI, March 2 - ..." names the place the story is filed from
+            cands.append(Candidate(m.start("place"), m.end("place"), "PLACE", "rule"))
         for m in self.alias_re.finditer(text):
             label, _ = self.lex.alias_to_name[m.group()]
             cands.append(Candidate(m.start(), m.end(), label, "alias"))
