@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .dates import DateSpan
-from .entities import Entity, EntityIndex
+from .entities import Entity, EntityIndex, heading_ranges
 from .lexicons import Lexicons
 from .syntax import (
     appositive_tokens,
@@ -28,6 +28,7 @@ from .syntax import (
 )
 
 MODALS = {"will", "would", "may", "might", "should", "could", "must", "shall", "can"}
+OBLIGATION_MODALS = {"must", "should", "ought"}
 HEDGES = {"possible", "possibly", "likely", "perhaps", "may", "might", "could", "probably"}
 CONDITION_MARKS = {"if", "unless", "until", "provided", "once"}
 PLURAL_PRONOUNS = {"they", "them", "their", "both", "we", "our"}
@@ -89,6 +90,7 @@ class ClaimExtractor:
                 key = f"{lemma} {row['particle']}" if row.get("particle") else lemma
                 self.verbs.setdefault(key, row)
         self.attribution_phrases = {str(r["lemma"]) for r in lex.triggers if r.get("attribution")}
+        self.evaluative = {str(r["lemma"]) for r in lex.triggers if r.get("evaluative")}
 
     # -- triggers ---------------------------------------------------------------------------
 
@@ -133,7 +135,9 @@ class ClaimExtractor:
                 found.append(Trigger(tok, str(entry["kind"]), entry, tok.idx, tok.idx + len(tok)))
             elif tok.lower_ in self.modal_lemmas and tok.dep_ == "aux" and tok.head.pos_ == "VERB":
                 head = tok.head
-                if head.lemma_.lower() not in self.verbs:
+                # "would have to persuade" is an obligation, not a commitment
+                obligation = head.lemma_.lower() == "have" and has_to_infinitive(head)
+                if head.lemma_.lower() not in self.verbs and not obligation:
                     found.append(
                         Trigger(
                             head, "commitment", {"modal": tok.lower_}, tok.idx, head.idx + len(head)
@@ -145,6 +149,7 @@ class ClaimExtractor:
                 trig.attribution = True
         return found
 
+    @staticmethod
     @staticmethod
     def _drop_nested(trigs: list[Trigger]) -> list[Trigger]:
         """One claim per statement: a trigger inside another's complement is its content,
@@ -172,19 +177,28 @@ class ClaimExtractor:
     # -- main loop -------------------------------------------------------------------------
 
     def __call__(self, doc: Doc, index: EntityIndex, dates: list[DateSpan]) -> list[ClaimDraft]:
-        text = doc.text
         claims: list[ClaimDraft] = []
         parties: list[list[Entity]] = []  # coordinated groups named so far, latest last
+        headings = heading_ranges(doc.text)
         for sent in doc.sents:
+            # a headline restates the story's lead: its claims would be duplicates
+            first, last = trimmed(sent)
+            if any(s <= first and last <= e for s, e in headings):
+                continue
             trigs = self._triggers(sent)
             claims_here: list[ClaimDraft] = []
             if trigs:
                 real = [t for t in trigs if not t.attribution]
                 source = next((self._source_text(t) for t in trigs if t.attribution), None)
-                for trig in self._drop_nested(real if real else trigs):
+                # build first, then nest: an inner trigger that yields no claim ("the cuts
+                # would go deeper": no party) must not hide the report around it
+                built = {}
+                for trig in real if real else trigs:
                     draft = self._build(doc, sent, trig, index, dates, parties, claims, source)
                     if draft is not None and draft.actors:
-                        claims_here.append(draft)
+                        built[id(trig)] = (trig, draft)
+                kept = self._drop_nested([t for t, _ in built.values()])
+                claims_here = [built[id(t)][1] for t in kept]
             claims.extend(claims_here)
             for group in [*self._coordinations(sent, index), *(c.actors for c in claims_here)]:
                 if len(group) >= 2:
@@ -195,7 +209,6 @@ class ClaimExtractor:
             if (c.sentence, c.trigger) not in seen:
                 seen.add((c.sentence, c.trigger))
                 unique.append(c)
-        del text
         return unique
 
     def _source_text(self, trig: Trigger) -> str | None:
@@ -299,8 +312,16 @@ class ClaimExtractor:
             t.lower_ in HEDGES
             for t in doc.char_span(action[0], action[1], alignment_mode="expand") or []
         )
+        kind = trig.kind
+        if kind == "report" and action is not None and self._evaluative(doc, action):
+            kind = "position"  # "said the tariffs were unacceptable" states an evaluation
+        if kind == "report" and action is not None:
+            addressee = self._obliged_party(doc, action, index)
+            if addressee is not None and addressee not in actors:
+                kind = "appeal"  # "said Congress must avoid ...": the speaker presses Congress
+                targets = [(addressee.name, addressee.id)]
         return ClaimDraft(
-            kind=trig.kind,
+            kind=kind,
             trigger=(trig.start, trig.end),
             actors=actors,
             targets=targets,
@@ -316,6 +337,27 @@ class ClaimExtractor:
             from_discourse=from_discourse,
         )
 
+    @staticmethod
+    def _obliged_party(doc: Doc, action: tuple[int, int], index: EntityIndex) -> Entity | None:
+        """The party a reported clause says must or should act, if it names one."""
+        span = doc.char_span(action[0], action[1], alignment_mode="expand")
+        if span is None:
+            return None
+        root = span.root
+        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in root.children):
+            return None
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return index.at(subj.idx, subj.idx + len(subj)) if subj is not None else None
+
+    def _evaluative(self, doc: Doc, action: tuple[int, int]) -> bool:
+        """Whether a reported clause predicates an evaluation ("were unacceptable")."""
+        span = doc.char_span(action[0], action[1], alignment_mode="expand")
+        if span is None:
+            return False
+        return any(
+            t.dep_ in ("acomp", "attr") and t.lemma_.lower() in self.evaluative for t in span
+        )
+
     # -- arguments -------------------------------------------------------------------------
 
     def _resolve(
@@ -329,6 +371,11 @@ class ClaimExtractor:
         """Entities a subject refers to, and whether they came from earlier text."""
         low = subj.lower_
         if low in SINGULAR_PERSON_PRONOUNS:
+            # "he" is the person the story has been quoting, else the last one named
+            for claim in reversed(previous[-3:]):
+                speakers = [a for a in claim.actors if a.label == "PERSON"]
+                if speakers:
+                    return [speakers[0]], True
             people = [e for s, _e, e in index.within(0, subj.idx) if e.label == "PERSON"]
             return ([people[-1]] if people else []), True
         count = None
@@ -498,8 +545,8 @@ def _entities_in(
     index: EntityIndex, span: Span, skip: tuple[int, int] | None = None
 ) -> list[Entity]:
     out: list[Entity] = []
-    for s, _e, ent in index.within(span.start_char, span.end_char):
-        if skip and skip[0] <= s < skip[1]:
+    for s, e, ent in index.within(span.start_char, span.end_char):
+        if (skip and skip[0] <= s < skip[1]) or (s, e) in index.datelines:
             continue
         if ent.label in ("PERSON", "ORG", "PLACE", "AGREEMENT") and ent not in out:
             out.append(ent)

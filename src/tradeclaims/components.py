@@ -6,6 +6,7 @@ the ``spacy_factories`` entry point, so ``spacy.load`` of a saved pipeline finds
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,9 @@ def read_jsonl_list(path: Path) -> list[Any]:
 #: A line shorter than this that ends without punctuation is a heading or byline line, not a
 #: wrapped line of running text (wire copy wraps at 60 to 70 characters).
 SHORT_LINE_CHARS = 45
+DATELINE_PREFIX_RE = re.compile(
+    r"[ \t]*[A-Z][A-Z .'\-]+,[ \t]+[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]*$"
+)
 
 
 class ParagraphSplitter:
@@ -64,6 +68,12 @@ class ParagraphSplitter:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         for i in range(1, len(doc)):
+            # a wire dateline ("PEKING, March 3 - ") is not part of the first sentence's subject
+            if doc[i - 1].text in ("-", "--") and DATELINE_PREFIX_RE.match(
+                text, text.rfind("\n", 0, doc[i - 1].idx) + 1, doc[i - 1].idx
+            ):
+                doc[i].is_sent_start = True
+                continue
             prev = doc[i - 1]
             if "\n" in prev.whitespace_:
                 gap = prev.whitespace_

@@ -77,6 +77,7 @@ class EntityIndex:
     """All entities of a document with a character-offset lookup."""
 
     entities: list[Entity]
+    datelines: list[tuple[int, int]] = field(default_factory=list)  # where the story is filed
     _by_start: list[tuple[int, int, Entity]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -357,7 +358,8 @@ class EntityExtractor:
         entities = self._group(text, accepted)
         self._propagate(text, entities)
         _renumber(entities)
-        return EntityIndex(entities)
+        datelines = [m.span("place") for m in self.dateline_re.finditer(text)]
+        return EntityIndex(entities, datelines=datelines)
 
     def _resolve(self, cands: list[Candidate], text: str) -> list[Candidate]:
         """Keep non-overlapping candidates, best source and longest first. Places may sit
