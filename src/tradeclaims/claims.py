@@ -27,16 +27,6 @@ from .syntax import (
     trimmed,
 )
 
-MODALS = {"will", "would", "may", "might", "should", "could", "must", "shall", "can"}
-OBLIGATION_MODALS = {"must", "should", "ought"}
-HEDGES = {"possible", "possibly", "likely", "perhaps", "may", "might", "could", "probably"}
-CONDITION_MARKS = {"if", "unless", "until", "provided", "once"}
-PLURAL_PRONOUNS = {"they", "them", "their", "both", "we", "our"}
-SINGULAR_PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
-PARTY_NOUNS = {"side", "sides", "country", "countries", "nation", "nations", "party", "parties",
-               "government", "governments", "partner", "partners", "member", "members"}  # fmt: skip
-MEETING_VERBS = {"meet", "talk", "negotiate", "confer"}
-COUNT_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "all": 0}
 COMPLEMENT_DEPS = ("xcomp", "ccomp", "dobj", "attr", "oprd")
 QUOTE_RE = re.compile(r"[“\"]([^”\"]{2,400})[”\"]")
 #: The subjects of a provision or of "X is to ..." that are not parties ("the process",
@@ -89,6 +79,16 @@ class ClaimExtractor:
             elif row["pos"] == "VERB":
                 key = f"{lemma} {row['particle']}" if row.get("particle") else lemma
                 self.verbs.setdefault(key, row)
+        words = lex.raw["claim_words"]
+        self.modals = frozenset(words["modals"])
+        self.obligation_modals = frozenset(words["obligation_modals"])
+        self.hedges = frozenset(words["hedges"])
+        self.condition_marks = frozenset(words["condition_marks"])
+        self.plural_pronouns = frozenset(words["plural_pronouns"])
+        self.person_pronouns = frozenset(words["person_pronouns"])
+        self.party_nouns = frozenset(words["party_nouns"])
+        self.meeting_verbs = frozenset(words["meeting_verbs"])
+        self.count_words: dict[str, int] = dict(words["count_words"])
         self.attribution_phrases = {str(r["lemma"]) for r in lex.triggers if r.get("attribution")}
         self.evaluative = {str(r["lemma"]) for r in lex.triggers if r.get("evaluative")}
 
@@ -249,7 +249,7 @@ class ClaimExtractor:
             actors = [
                 e for _s, _e, e in index.within(sent.start_char, sent.end_char) if e.name in source
             ]
-        if not actors and trig.entry.get("modal") in MODALS:
+        if not actors and trig.entry.get("modal") in self.modals:
             return None  # "the system will unravel" is a forecast, not a party's commitment
         impersonal = subj is None or subj.lower_ == "it" or subj.dep_ == "expl"
         if (
@@ -279,7 +279,7 @@ class ClaimExtractor:
             (
                 c.lower_
                 for c in [*tok.children, *tok.head.children]
-                if c.dep_ == "aux" and c.lower_ in MODALS
+                if c.dep_ == "aux" and c.lower_ in self.modals
             ),
             None,
         )
@@ -292,7 +292,7 @@ class ClaimExtractor:
                 subtree(c).text
                 for c in tok.subtree
                 if c.dep_ == "advcl"
-                and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+                and any(m.dep_ == "mark" and m.lower_ in self.condition_marks for m in c.children)
             ),
             None,
         )
@@ -309,7 +309,7 @@ class ClaimExtractor:
                 rng = char_range(list(doc[cond_tok.i : sent.end]))
                 condition = doc.text[rng[0] : rng[1]] if rng else None
         hedged = action is not None and any(
-            t.lower_ in HEDGES
+            t.lower_ in self.hedges
             for t in doc.char_span(action[0], action[1], alignment_mode="expand") or []
         )
         kind = trig.kind
@@ -337,14 +337,15 @@ class ClaimExtractor:
             from_discourse=from_discourse,
         )
 
-    @staticmethod
-    def _obliged_party(doc: Doc, action: tuple[int, int], index: EntityIndex) -> Entity | None:
+    def _obliged_party(
+        self, doc: Doc, action: tuple[int, int], index: EntityIndex
+    ) -> Entity | None:
         """The party a reported clause says must or should act, if it names one."""
         span = doc.char_span(action[0], action[1], alignment_mode="expand")
         if span is None:
             return None
         root = span.root
-        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in root.children):
+        if not any(c.dep_ == "aux" and c.lower_ in self.obligation_modals for c in root.children):
             return None
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         return index.at(subj.idx, subj.idx + len(subj)) if subj is not None else None
@@ -370,7 +371,7 @@ class ClaimExtractor:
     ) -> tuple[list[Entity], bool]:
         """Entities a subject refers to, and whether they came from earlier text."""
         low = subj.lower_
-        if low in SINGULAR_PERSON_PRONOUNS:
+        if low in self.person_pronouns:
             # "he" is the person the story has been quoting, else the last one named
             for claim in reversed(previous[-3:]):
                 speakers = [a for a in claim.actors if a.label == "PERSON"]
@@ -379,13 +380,13 @@ class ClaimExtractor:
             people = [e for s, _e, e in index.within(0, subj.idx) if e.label == "PERSON"]
             return ([people[-1]] if people else []), True
         count = None
-        plural = low in PLURAL_PRONOUNS or (
-            subj.lemma_.lower() in PARTY_NOUNS and subj.tag_ in ("NNS",)
+        plural = low in self.plural_pronouns or (
+            subj.lemma_.lower() in self.party_nouns and subj.tag_ in ("NNS",)
         )
-        if subj.lemma_.lower() in PARTY_NOUNS or low == "both":
+        if subj.lemma_.lower() in self.party_nouns or low == "both":
             for c in subj.children:
-                if c.lower_ in COUNT_WORDS:
-                    count = COUNT_WORDS[c.lower_] or None
+                if c.lower_ in self.count_words:
+                    count = self.count_words[c.lower_] or None
                     plural = True
             if low in ("both", "sides"):
                 count = count or 2
@@ -500,8 +501,7 @@ class ClaimExtractor:
                 return d.value
         return None
 
-    @staticmethod
-    def _coordinations(sent: Span, index: EntityIndex) -> list[list[Entity]]:
+    def _coordinations(self, sent: Span, index: EntityIndex) -> list[list[Entity]]:
         """Coordinated party lists ('the United States, Mexico and Canada')."""
         groups = []
         for tok in sent:
@@ -516,7 +516,7 @@ class ClaimExtractor:
                 groups.append(members)
         # "X met (with) Y": the two sides of a meeting are a party group too
         for tok in sent:
-            if tok.lemma_.lower() not in MEETING_VERBS:
+            if tok.lemma_.lower() not in self.meeting_verbs:
                 continue
             sides = [c for c in tok.children if c.dep_ in ("nsubj", "dobj")]
             sides += [

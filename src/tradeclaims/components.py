@@ -126,6 +126,7 @@ class TradeclaimsExtractor:
         filters: dict[str, Any] | None = None,
         currencies: dict[str, Any] | None = None,
         temporal: dict[str, Any] | None = None,
+        claim_words: dict[str, Any] | None = None,
     ) -> None:
         """Load the rule tables (see ``models/config.cfg``). A table left out is read from the
         data shipped with tradeclaims. JSONL readers yield generators, which are materialized
@@ -138,6 +139,7 @@ class TradeclaimsExtractor:
             "filters": filters,
             "currencies": currencies,
             "temporal": temporal,
+            "claim_words": claim_words,
         }
         current = self._data or {}
         self._set_data(

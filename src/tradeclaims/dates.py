@@ -16,16 +16,9 @@ from .lexicons import Lexicons
 #: reports the past more than the future, so the window reaches this many days ahead and the
 #: rest of the year back (measured on TimeBank: "Feb. 1" written in late October is ahead).
 FUTURE_WINDOW_DAYS = 120
-#: Words allowed before a duration ("more than four decades", "the past two years").
-DURATION_QUALIFIERS = (
-    "more than", "less than", "nearly", "almost", "about", "around", "over", "some",
-    "at least", "the past", "the last", "the next", "past", "last", "next",
-)  # fmt: skip
 _FRACTION_RE = re.compile(
     r"(?:about |nearly |almost |some )?(?:a|one|three) (?:quarter|half|third)s?", re.I
 )
-#: TIMEX3 parts of the day ("Friday morning" -> 1998-08-21TMO).
-PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 # "a" stays in "a year ago" but not in "a 21st century"; "the" stays in "the next three years"
 _TRIM_LEAD = re.compile(
     r"^(?:the(?!\s+(?:next|past|last|coming|following|previous|end|beginning|middle|first|second|"
@@ -33,7 +26,7 @@ _TRIM_LEAD = re.compile(
     r"(?:a|an)(?=\s+\d|\s+first|\s+second))\s+",
     re.I,
 )
-_TRIM_TAIL = re.compile(r"[\s,.;:)\"”]+$")
+_TRIM_TAIL = re.compile(r"[\s,.;:)\"”\-—]+$")
 
 
 @dataclass
@@ -81,7 +74,8 @@ class DateNormalizer:
         self.re_weekday = re.compile(
             r"^(?:(last|next|this|on)\s+)?(" + "|".join(t["weekdays"]) + r")\.?$", re.I
         )
-        qualifiers = "|".join(DURATION_QUALIFIERS)
+        qualifiers = "|".join(map(re.escape, t["duration_qualifiers"]))
+        self.parts_of_day: dict[str, str] = dict(t["parts_of_day"])
         self.re_duration = re.compile(
             rf"^(?:({qualifiers})\s+)?"
             rf"(\d+|{num_words})[\s\-]+({units})(?:[\s\-]+(?:old|long))?$",
@@ -94,7 +88,7 @@ class DateNormalizer:
         self.re_ago = re.compile(
             rf"^(\d+|{num_words}|a few|several)\s+({units})\s+({directions})$", re.I
         )
-        parts = "|".join(PARTS_OF_DAY)
+        parts = "|".join(self.parts_of_day)
         self.re_part_of_day = re.compile(rf"^(.+?)\s+({parts})$", re.I)
         self.re_half = re.compile(
             r"^(?:the\s+)?(first|second)\s+half(?:\s+of\s+(?:the\s+)?(\d{4}|(?:this|next|last)\s+year))?$",
@@ -207,7 +201,7 @@ class DateNormalizer:
             if anchor is None:
                 return Normalized(None, "date", "day", True)
             iso = (anchor + timedelta(days=t["deictic_days"][low])).isoformat()
-            part = PARTS_OF_DAY.get(low.split()[-1])
+            part = self.parts_of_day.get(low.split()[-1])
             if part:  # "last night" -> ...TNI
                 return Normalized(f"{iso}T{part}", "date", "part_of_day", True)
             return Normalized(iso, "date", "day", True)
@@ -240,7 +234,7 @@ class DateNormalizer:
         if (m := self.re_part_of_day.match(text)) and m.group(1).lower() != "last":
             base = self.normalize(m.group(1), anchor, tense=tense)
             if base is not None and base.value and base.granularity == "day":
-                part = PARTS_OF_DAY[m.group(2).lower()]
+                part = self.parts_of_day[m.group(2).lower()]
                 return Normalized(f"{base.value}T{part}", "date", "part_of_day", base.relative)
         if m := self.re_set.match(text):
             n = self._num(m.group(1)) if m.group(1) else 1

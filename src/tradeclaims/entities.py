@@ -27,21 +27,6 @@ from .names import (
 NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "LAW": "AGREEMENT"}
 #: Which source wins an overlap: rule and alias-table matches beat the statistical model.
 PRIORITY = {"alias": 0, "rule": 1, "acronym": 2, "ner": 3}
-GENERIC_AGREEMENT_WORDS = {
-    "free", "trade", "the", "agreement", "treaty", "pact", "accord", "accords", "act",
-    "convention", "protocol", "partnership", "arrangement", "this", "that", "new", "joint",
-    "review", "final", "interim", "bilateral", "trilateral",
-}  # fmt: skip
-AGREEMENT_HEAD_RE = re.compile(
-    r"\b(?:Agreement|Treaty|Pact|Accords?|Act|Convention|Protocol|Partnership|Arrangement|Round)\b"
-)
-WRAPPED_ORG_HEAD_RE = re.compile(
-    r"\n(?:Club|Council|Committee|Association|Federation|Institute|Foundation|Bank|Fund|"
-    r"Board|Commission|Agency|Union|Society|Organization|Corporation|Company|Group)\b"
-)
-CORPORATE_SUFFIX_RE = re.compile(
-    r"(?:\s*\([A-Z][\w.]*\))?\s+(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|LLC|Holdings)\b\.?"
-)
 PAREN_ALIAS_RE = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z0-9.&\-]{1,14})\)")
 HEADING_MAX_WORDS = 15
 # A heading or headline: a line without sentence-final punctuation, or an all-caps wire line.
@@ -141,6 +126,14 @@ class EntityExtractor:
         self.lex = lex
         self.rules_key = rules_key
         self.countries = frozenset(lex.place_aliases.values())
+        filters = lex.raw["filters"]
+        self.generic_agreement_words = frozenset(filters["generic_agreement_words"])
+        heads = "|".join(map(re.escape, filters["agreement_heads"]))
+        self.agreement_head_re = re.compile(rf"\b(?:{heads})\b")
+        org_heads = "|".join(map(re.escape, filters["org_heads"]))
+        self.wrapped_org_head_re = re.compile(rf"\n(?:{org_heads})\b")
+        suffixes = "|".join(map(re.escape, filters["corporate_suffixes"]))
+        self.corporate_suffix_re = re.compile(rf"(?:\s*\([A-Z][\w.]*\))?\s+(?:{suffixes})\b\.?")
         months = "|".join(sorted(lex.temporal["months"], key=len, reverse=True))
         self.dateline_re = re.compile(
             rf"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'\-]*(?:[ ][A-Z][A-Z.'\-]*){{0,3}}),[ \t]+"
@@ -184,10 +177,10 @@ class EntityExtractor:
         if brk:
             e = s + brk.start()
         if cand.label == "ORG":
-            wrapped = WRAPPED_ORG_HEAD_RE.match(text, e)
+            wrapped = self.wrapped_org_head_re.match(text, e)
             if wrapped:  # "National Press" + "\nClub": a name wrapped onto the next line
                 e = wrapped.end()
-            suffix = CORPORATE_SUFFIX_RE.match(text, e)
+            suffix = self.corporate_suffix_re.match(text, e)
             if suffix:  # "S.G. Warburg" + " (USA) Inc"
                 e = suffix.end()
         parts: list[tuple[int, int]] = []
@@ -289,10 +282,12 @@ class EntityExtractor:
             if self._follows_title_head(text, cand.start) and surface in lex.portfolios:
                 return None
         elif cand.label == "AGREEMENT":
-            if cand.source == "ner" and not AGREEMENT_HEAD_RE.search(surface):
+            if cand.source == "ner" and not self.agreement_head_re.search(surface):
                 return None
             content = [
-                w for w in re.split(r"[\s\-]+", surface) if w.lower() not in GENERIC_AGREEMENT_WORDS
+                w
+                for w in re.split(r"[\s\-]+", surface)
+                if w.lower() not in self.generic_agreement_words
             ]
             if not content:
                 return None

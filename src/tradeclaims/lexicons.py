@@ -25,6 +25,7 @@ DATA_FILES: dict[str, str] = {
     "filters": "lexicons/entity_filters.json",
     "currencies": "lexicons/currencies.json",
     "temporal": "lexicons/temporal.json",
+    "claim_words": "lexicons/claim_words.json",
 }
 
 

@@ -18,11 +18,6 @@ SUM_TOLERANCE = Decimal("0.005")
 #: How many following sentences may hold the components of a total.
 SUM_WINDOW_SENTENCES = 3
 MEASURE_MAX_CHARS = 90
-LIST_INTRO_RE = re.compile(
-    r"\b(?:include|includes|included|including|comprise|comprises|comprising|consist of|"
-    r"consists of|such as|namely|led by|of which)\b|:",
-    re.I,
-)
 _MEASURE_CUT_RE = re.compile(
     r"\s*(?:[,;(\u2014]|\s-\s|\binclude\b|\bincludes\b|\bwas\b|\bwere\b|\bis\b|\bare\b).*$", re.S
 )
@@ -60,6 +55,9 @@ class FigureExtractor:
 
     def __init__(self, lex: Lexicons) -> None:
         self.lex = lex
+        intros = "|".join(map(re.escape, lex.raw["currencies"]["breakdown_intros"]))
+        # what introduces a total's parts ("include", "such as") or a colon
+        self.list_intro_re = re.compile(rf"\b(?:{intros})\b|:", re.I)
 
         def alt(words: list[str]) -> str:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -244,7 +242,7 @@ class FigureExtractor:
             region = text[sent.start_char : text.rfind("(", sent.start_char, fig.start)]
             cut = max(
                 region.rfind(")"),
-                max((m.end() for m in LIST_INTRO_RE.finditer(region)), default=-1),
+                max((m.end() for m in self.list_intro_re.finditer(region)), default=-1),
             )
             item = region[cut + 1 :] if cut >= 0 else region
             return _clean_measure(item, cut_commas=False)
@@ -291,7 +289,7 @@ class FigureExtractor:
                 if not t.in_parens and sent.start_char <= t.start < fig.start
                 and t.currency == fig.currency
             ]  # fmt: skip
-            if totals and LIST_INTRO_RE.search(text, totals[-1].end, fig.start):
+            if totals and self.list_intro_re.search(text, totals[-1].end, fig.start):
                 fig.part_of = totals[-1].id
         # components that add up to an earlier figure: exports + imports = total trade
         sents = {f.id: _sent_index(doc, f.start) for f in money}
