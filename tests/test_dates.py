@@ -103,3 +103,12 @@ def test_without_published_date_relative_values_are_null(extractor: Extractor) -
     assert values["this week"] is None
     assert values["July 1, 2026"] == "2026-07-01"
     assert result.article.published_source == "none"
+
+
+def test_publication_date_is_inferred_from_the_latest_stated_date(extractor: Extractor) -> None:
+    text = "The pact took effect on July 1, 2020. On March 3, 2021 the ministers met; they meet again next week."
+    result = extractor(text)
+    assert result.article.published_source == "inferred"
+    assert str(result.article.published) == "2021-03-03"
+    values = {d.text: d.value for d in result.dates}
+    assert values["next week"] == "2021-W10"

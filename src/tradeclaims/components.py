@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from .claims import ClaimDraft, ClaimExtractor
-from .dates import DateExtractor
+from .dates import DateExtractor, tense_of
 from .entities import Entity, EntityExtractor, EntityIndex
 from .io import text_id
 from .lexicons import DATA_FILES, Lexicons, read_data
@@ -36,6 +36,7 @@ from .schema import (
     Percentage,
     Person,
     Place,
+    PublishedSource,
     Quantity,
     Span,
 )
@@ -179,6 +180,20 @@ class TradeclaimsExtractor:
         money, percents = figures(doc)
         taken = [(f.start, f.end) for f in (*money, *percents)]
         date_spans = dates(doc, anchor, taken)
+        source: PublishedSource = "given" if anchor else "none"
+        if anchor is None:
+            # no date given: the latest full calendar date the text reports in the past tense
+            # is the anchor (a story is published on or after every day it reports)
+            stated = [
+                d.value
+                for d in date_spans
+                if d.anchor is None and d.granularity == "day" and d.value
+                and tense_of(doc, d.start, d.end) == "past"
+            ]  # fmt: skip
+            full = sorted(v for v in stated if len(v) == 10 and v[:4].isdigit())
+            if full:
+                anchor, source = date.fromisoformat(full[-1]), "inferred"
+                date_spans = dates(doc, anchor, taken)
         quantities = figures.quantities(doc, [*taken, *((d.start, d.end) for d in date_spans)])
         drafts: list[ClaimDraft] = claims(doc, index, date_spans) if self.extract_claims else []
         meta = ArticleMeta(
@@ -186,7 +201,7 @@ class TradeclaimsExtractor:
             source=doc._.tradeclaims_source,
             title=doc._.tradeclaims_title,
             published=anchor,
-            published_source="given" if anchor else "none",
+            published_source=source,
             char_count=len(text),
         )
         return ArticleExtraction(

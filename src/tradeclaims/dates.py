@@ -387,7 +387,7 @@ class DateExtractor:
         raw = doc.text[s:e]
         if " ".join(raw.lower().split()) in self.norm.t["anaphoric"]:
             return Normalized(None, "anaphoric", "day", True)
-        tense = _tense(doc, s, e)
+        tense = tense_of(doc, s, e)
         n = self.norm.normalize(raw, anchor, tense=tense)
         if n is not None and (n.value is not None or n.relative):
             return n
@@ -421,7 +421,7 @@ class DateExtractor:
         return s, e
 
 
-def _tense(doc: Doc, start: int, end: int) -> str | None:
+def tense_of(doc: Doc, start: int, end: int) -> str | None:
     """'past' or 'future' from the verb a temporal expression modifies, if any."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
