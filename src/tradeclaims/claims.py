@@ -8,7 +8,7 @@ parties the text has just named), its targets the addressee, its action the comp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -27,6 +27,10 @@ from .syntax import (
     trimmed,
 )
 
+#: "he" refers to a person quoted in one of this many preceding claims.
+SPEAKER_MEMORY_CLAIMS = 3
+#: How many tokens before a nominal trigger an addressee ("conveying to X their support") may sit.
+ADDRESSEE_WINDOW_TOKENS = 12
 COMPLEMENT_DEPS = ("xcomp", "ccomp", "dobj", "attr", "oprd")
 QUOTE_RE = re.compile(r"[“\"]([^”\"]{2,400})[”\"]")
 #: The subjects of a provision or of "X is to ..." that are not parties ("the process",
@@ -60,7 +64,6 @@ class ClaimDraft:
     hedged: bool
     sentence: tuple[int, int]
     from_discourse: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 class ClaimExtractor:
@@ -89,7 +92,6 @@ class ClaimExtractor:
         self.party_nouns = frozenset(words["party_nouns"])
         self.meeting_verbs = frozenset(words["meeting_verbs"])
         self.count_words: dict[str, int] = dict(words["count_words"])
-        self.attribution_phrases = {str(r["lemma"]) for r in lex.triggers if r.get("attribution")}
         self.evaluative = {str(r["lemma"]) for r in lex.triggers if r.get("evaluative")}
 
     # -- triggers ---------------------------------------------------------------------------
@@ -373,7 +375,7 @@ class ClaimExtractor:
         low = subj.lower_
         if low in self.person_pronouns:
             # "he" is the person the story has been quoting, else the last one named
-            for claim in reversed(previous[-3:]):
+            for claim in reversed(previous[-SPEAKER_MEMORY_CLAIMS:]):
                 speakers = [a for a in claim.actors if a.label == "PERSON"]
                 if speakers:
                     return [speakers[0]], True
@@ -436,7 +438,7 @@ class ClaimExtractor:
         if trig.entry.get("pos") == "NOUN":
             # "conveying to X their support": the to-phrase ending right before the possessor
             poss = possessor(tok)
-            for prep in tok.doc[max(0, tok.i - 12) : tok.i]:
+            for prep in tok.doc[max(0, tok.i - ADDRESSEE_WINDOW_TOKENS) : tok.i]:
                 if prep.lower_ == "to" and prep.dep_ in ("prep", "dative") and poss is not None:
                     objs = [
                         g

@@ -9,6 +9,7 @@ names, determiners, parenthesized acronyms, headings) and group mentions into en
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,9 +27,11 @@ from .names import (
 
 NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "LAW": "AGREEMENT"}
 #: Which source wins an overlap: rule and alias-table matches beat the statistical model.
-PRIORITY = {"alias": 0, "rule": 1, "acronym": 2, "ner": 3}
+PRIORITY = {"alias": 0, "rule": 1, "ner": 2}
 PAREN_ALIAS_RE = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z0-9.&\-]{1,14})\)")
 HEADING_MAX_WORDS = 15
+#: How far before a name the words of a title are looked for ("Secretary of Economy").
+TITLE_WINDOW_CHARS = 60
 # A heading or headline: a line without sentence-final punctuation, or an all-caps wire line.
 _SENTENCE_END = (".", "!", "?", '"', "”", ":", ";", ",")
 
@@ -64,26 +67,33 @@ class EntityIndex:
     entities: list[Entity]
     datelines: list[tuple[int, int]] = field(default_factory=list)  # where the story is filed
     _by_start: list[tuple[int, int, Entity]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+    _longest: int = 0
 
     def __post_init__(self) -> None:
-        self._by_start = sorted((s, e, ent) for ent in self.entities for s, e in ent.mentions)
+        self._by_start = sorted(
+            ((s, e, ent) for ent in self.entities for s, e in ent.mentions), key=lambda m: m[:2]
+        )
+        self._starts = [s for s, _e, _ent in self._by_start]
+        self._longest = max((e - s for s, e, _ent in self._by_start), default=0)
 
     def of_label(self, label: str) -> list[Entity]:
         return [e for e in self.entities if e.label == label]
 
     def within(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         """Mentions lying inside [start, end), in text order."""
-        return [(s, e, ent) for s, e, ent in self._by_start if s >= start and e <= end]
+        first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [(s, e, ent) for s, e, ent in self._by_start[first:last] if e <= end]
 
     def at(self, start: int, end: int) -> Entity | None:
         """The entity with a mention overlapping [start, end), if any."""
-        for s, e, ent in self._by_start:
+        # only mentions starting within one longest-mention length before `start` can overlap
+        first = bisect_left(self._starts, start - self._longest)
+        last = bisect_left(self._starts, end)
+        for s, e, ent in self._by_start[first:last]:
             if s < end and e > start:
                 return ent
         return None
-
-    def by_id(self, entity_id: str) -> Entity | None:
-        return next((e for e in self.entities if e.id == entity_id), None)
 
 
 def heading_ranges(text: str) -> list[tuple[int, int]]:
@@ -109,10 +119,6 @@ def heading_ranges(text: str) -> list[tuple[int, int]]:
                 ranges.append((start, start + len(stripped)))
         pos += len(line)
     return ranges
-
-
-def _inside(s: int, e: int, ranges: Iterable[tuple[int, int]]) -> bool:
-    return any(rs <= s and e <= re_ for rs, re_ in ranges)
 
 
 def _overlaps(s: int, e: int, ranges: Iterable[tuple[int, int]]) -> bool:
@@ -254,7 +260,7 @@ class EntityExtractor:
                 return None
         elif cand.label == "ORG":
             # "Prime Minister Nakasone" tagged ORG: a short name right after a title is a person
-            before = text[max(0, cand.start - 60) : cand.start]
+            before = text[max(0, cand.start - TITLE_WINDOW_CHARS) : cand.start]
             title = lex.title_before_re.search(before)
             if (
                 len(words) <= 3
@@ -294,7 +300,7 @@ class EntityExtractor:
         return cand
 
     def _follows_title_head(self, text: str, start: int) -> bool:
-        before = text[max(0, start - 40) : start]
+        before = text[max(0, start - TITLE_WINDOW_CHARS) : start]
         m = re.search(r"(\w[\w.\-]*)\s+(?:of|for)\s+(?:the\s+)?$", before)
         return bool(m and m.group(1).lower() in self.lex.title_heads)
 

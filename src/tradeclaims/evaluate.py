@@ -19,10 +19,10 @@ import orjson
 from .errors import GoldFormatError
 from .io import decode_text, read_bytes
 from .lexicons import norm_key
-from .schema import ArticleExtraction
+from .schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction
 
-ENTITY_CATEGORIES = ("people", "organizations", "places", "agreements")
-SPAN_CATEGORIES = ("dates", "money", "percentages", "quantities")
+ENTITY_CATEGORIES = tuple(ENTITY_LISTS)
+SPAN_CATEGORIES = tuple(SPAN_LISTS)
 #: A predicted measure counts as right when it shares this share of the gold's words.
 MEASURE_OVERLAP = 0.5
 

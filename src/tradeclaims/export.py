@@ -12,7 +12,7 @@ import orjson
 
 from .errors import TradeclaimsError
 from .io import decode_text, read_bytes
-from .schema import ArticleExtraction
+from .schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction
 
 TableFormat = Literal["csv", "parquet"]
 TABLES = (
@@ -149,28 +149,15 @@ def langextract_record(result: ArticleExtraction, text: str | None) -> dict[str,
             }
         )
 
-    for key, cls in (
-        ("people", "person"),
-        ("organizations", "organization"),
-        ("places", "place"),
-        ("agreements", "agreement"),
-    ):
+    for key, cls in ENTITY_LISTS.items():
         for ent in getattr(result, key):
-            attrs = {k: v for k, v in ent.model_dump(mode="json").items() if k not in ("mentions",)}
+            attrs = {k: v for k, v in ent.model_dump(mode="json").items() if k != "mentions"}
             for m in ent.mentions:
                 add(cls, m.start, m.end, m.text, attrs)
-    for key, cls in (
-        ("dates", "date"),
-        ("money", "money"),
-        ("percentages", "percentage"),
-        ("quantities", "quantity"),
-    ):
+    for key, cls in SPAN_LISTS.items():
         for item in getattr(result, key):
-            attrs = {
-                k: v
-                for k, v in item.model_dump(mode="json").items()
-                if k not in ("start", "end", "text")
-            }
+            data = item.model_dump(mode="json")
+            attrs = {k: v for k, v in data.items() if k not in ("start", "end", "text")}
             add(cls, item.start, item.end, item.text, attrs)
     for c in result.claims:
         attrs = {k: v for k, v in c.model_dump(mode="json").items() if k not in ("sentence",)}

@@ -4,6 +4,7 @@ measures (from the syntax around it) and which figure it is a part of."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +19,8 @@ SUM_TOLERANCE = Decimal("0.005")
 #: How many following sentences may hold the components of a total.
 SUM_WINDOW_SENTENCES = 3
 MEASURE_MAX_CHARS = 90
+#: The longest qualifier ("in excess of", "upwards of") fits in this many characters.
+QUALIFIER_WINDOW_CHARS = 20
 _MEASURE_CUT_RE = re.compile(
     r"\s*(?:[,;(\u2014]|\s-\s|\binclude\b|\bincludes\b|\bwas\b|\bwere\b|\bis\b|\bare\b).*$", re.S
 )
@@ -97,7 +100,7 @@ class FigureExtractor:
         self.qualifier_re = re.compile(rf"(?:^|\s)(?P<q>{quals})\s+$", re.I)
 
     def _qualifier(self, text: str, start: int) -> str | None:
-        m = self.qualifier_re.search(text[max(0, start - 20) : start])
+        m = self.qualifier_re.search(text[max(0, start - QUALIFIER_WINDOW_CHARS) : start])
         return self.lex.qualifiers[m.group("q").lower()] if m else None
 
     def _scale(self, m: re.Match[str], *names: str) -> Decimal:
@@ -292,7 +295,8 @@ class FigureExtractor:
             if totals and self.list_intro_re.search(text, totals[-1].end, fig.start):
                 fig.part_of = totals[-1].id
         # components that add up to an earlier figure: exports + imports = total trade
-        sents = {f.id: _sent_index(doc, f.start) for f in money}
+        sent_starts = [s.start_char for s in doc.sents]
+        sents = {f.id: bisect_right(sent_starts, f.start) for f in money}
         for total in money:
             later = [
                 f for f in money
@@ -312,14 +316,6 @@ class FigureExtractor:
             parts = [f for f in money if f.part_of == total.id]
             if parts and sum(p.value for p in parts) > total.value * (1 + SUM_TOLERANCE):
                 total.flags.append("parts_exceed_total")
-
-
-def _sent_index(doc: Doc, char: int) -> int:
-    token = doc.char_span(char, char + 1, alignment_mode="expand")
-    if token is None:
-        return -1
-    first: Token = token[0]
-    return sum(1 for s in doc.sents if s.start <= first.i)
 
 
 def _subtree_text(token: Token) -> str:

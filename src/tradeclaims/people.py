@@ -13,6 +13,8 @@ from .entities import Entity, EntityIndex
 from .lexicons import Lexicons
 
 APPOSITIVE_MAX_CHARS = 120
+#: How far before a name a title (and an organization before the title) is looked for.
+TITLE_WINDOW_CHARS = 120
 _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _AND_TITLE_RE = re.compile(r"\s+and\s+(?=(?:former\s+|then\s+)?[a-z])")
 _AFFIL_SPLIT_RE = re.compile(r"\s+(?:of|at|for|with)\s+(?:the\s+)?")
@@ -56,7 +58,7 @@ class PersonAttributes:
         self, doc: Doc, index: EntityIndex, person: Entity, start: int, sent_start: int
     ) -> None:
         text = doc.text
-        before = text[max(sent_start, start - 120) : start]
+        before = text[max(sent_start, start - TITLE_WINDOW_CHARS) : start]
         m = self.lex.title_before_re.search(before)
         if not m:
             return
@@ -72,7 +74,7 @@ class PersonAttributes:
         org_end = start - len(before) + m.start()
         while org_end > 0 and text[org_end - 1].isspace():
             org_end -= 1
-        for _s, e, ent in index.within(max(0, org_end - 80), org_end):
+        for _s, e, ent in index.within(max(0, org_end - TITLE_WINDOW_CHARS), org_end):
             if e == org_end and ent.label == "ORG" and person.affiliation is None:
                 person.affiliation, person.affiliation_id = ent.name, ent.id
 

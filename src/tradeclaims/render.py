@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from .schema import Agreement, ArticleExtraction, Money, Organization
+from .schema import ENTITY_LISTS, Agreement, ArticleExtraction, Money, Organization
 
 COLORS = {
     "person": "#ffd6a5",
@@ -57,10 +57,7 @@ class _Mark:
 
 def _marks(result: ArticleExtraction) -> list[_Mark]:
     marks: list[_Mark] = []
-    for key, cat in (
-        ("people", "person"), ("organizations", "organization"),
-        ("places", "place"), ("agreements", "agreement"),
-    ):  # fmt: skip
+    for key, cat in ENTITY_LISTS.items():
         for ent in getattr(result, key):
             for m in ent.mentions:
                 marks.append(_Mark(m.start, -m.end, cat, ent.name, ent.id))

@@ -30,6 +30,21 @@ ExactDecimal = Annotated[
     PlainSerializer(decimal_to_str, return_type=str, when_used="json"),
 ]
 
+#: The entity lists of an extraction and the singular class name of one item of each.
+ENTITY_LISTS: dict[str, str] = {
+    "people": "person",
+    "organizations": "organization",
+    "places": "place",
+    "agreements": "agreement",
+}
+#: The lists of single-span items and the class name of one item of each.
+SPAN_LISTS: dict[str, str] = {
+    "dates": "date",
+    "money": "money",
+    "percentages": "percentage",
+    "quantities": "quantity",
+}
+
 DateKind = Literal["date", "duration", "set", "vague"]
 ClaimKind = Literal["commitment", "appeal", "threat", "position", "report", "provision"]
 PublishedSource = Literal["given", "dateline", "inferred", "none"]
