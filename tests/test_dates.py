@@ -47,6 +47,30 @@ def norm(lex: Lexicons) -> DateNormalizer:
         ("every year", "P1Y", "set"),
         ("annually", "P1Y", "set"),
         ("first quarter", "2026-Q1", "date"),
+        ("the 1988 third quarter", "1988-Q3", "date"),
+        ("the year-ago third quarter", "2025-Q3", "date"),
+        ("February this year", "2026-02", "date"),
+        ("April next year", "2027-04", "date"),
+        ("nineteen ninety-seven", "1997", "date"),
+        ("the year two thousand", "2000", "date"),
+        ("Thanksgiving Day", "2025-11-27", "date"),
+        ("Christmas", "2025-12-25", "date"),
+        ("this summer", "2026-SU", "date"),
+        ("last fall", "2025-FA", "date"),
+        ("the winter of nineteen ninety-four", "1994-WI", "date"),
+        ("10 p.m. Wednesday", "2026-01-28T22:00", "date"),
+        ("noon Thursday", "2026-01-29T12:00", "date"),
+        ("Friday, Oct. 13", "2025-10-13", "date"),
+        ("the weekend", "2026-W04-WE", "date"),
+        ("almost four years ago", "2022", "date"),
+        ("a decade ago", "2016", "date"),
+        ("a week or so ago", "2026-W04", "date"),
+        ("the last half of 1989", "1989-H2", "date"),
+        ("the current quarter", "2026-Q1", "date"),
+        ("three quarters", "P9M", "duration"),
+        ("quarterly", "P3M", "set"),
+        ("each Thursday", "XXXX-WXX-4", "set"),
+        ("every July", "XXXX-07", "set"),
     ],
 )
 def test_normalize(norm: DateNormalizer, text: str, value: str, kind: str) -> None:
@@ -71,6 +95,12 @@ def test_normalize(norm: DateNormalizer, text: str, value: str, kind: str) -> No
         ("third-quarter", None, "2026-Q3"),
         ("Feb. 1", None, "2026-02-01"),
         ("November", None, "2025-11"),
+        ("fourth quarter", "past", "2025-Q4"),  # reported in January: last year's
+        ("fourth quarter", None, "2026-Q4"),
+        ("earlier Wednesday", None, "2026-01-28"),
+        ("Feb. 1", "future", "2026-02-01"),
+        ("December 1", "future", "2026-12-01"),  # a future verb moves it after the anchor
+        ("the weekend", "future", "2026-W05-WE"),
     ],
 )
 def test_relative_with_tense(
@@ -112,3 +142,59 @@ def test_publication_date_is_inferred_from_the_latest_stated_date(extractor: Ext
     assert str(result.article.published) == "2021-03-03"
     values = {d.text: d.value for d in result.dates}
     assert values["next week"] == "2021-W10"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a financial story's quarter is the topic; "a year earlier" is that quarter a year back
+        (
+            "Net income rose in the third quarter from $5 million a year earlier. "
+            "Sales in the latest quarter rose; in the year-earlier quarter they fell.",
+            {
+                "the third quarter": "2025-Q3",
+                "a year earlier": "2024-Q3",
+                "the latest quarter": "2025-Q3",
+                "the year-earlier quarter": "2024-Q3",
+            },
+        ),
+        # without a quarter in view, "a year ago" is the year before the anchor
+        ("Exports were weaker a year ago.", {"a year ago": "2025"}),
+        # "the quarter" alone: the last completed one
+        ("The company lost money in the quarter.", {"the quarter": "2025-Q4"}),
+        (
+            "The talks began on March 3, 2025 and ended the following day.",
+            {"March 3, 2025": "2025-03-03", "the following day": "2025-03-04"},
+        ),
+        (
+            "The plant opened in 1994. The following year it closed.",
+            {"1994": "1994", "The following year": "1995"},
+        ),
+        # ranges name both ends; "of 1997" is a date of its own
+        (
+            "Output grew between 1994 and 1997 and in the first nine months of 1997.",
+            {"1994": "1994", "1997": "1997", "the first nine months": "P9M"},
+        ),
+        ("Talks are set for April 24 and 25.", {"April 24": "2026-04-24", "25": "2026-04-25"}),
+        ("Net fell for the year ended Sept. 30.", {"year": "P1Y", "Sept. 30": "2025-09-30"}),
+        # possessives are not part of the date
+        ("Last year's deficit was large.", {"Last year": "2025"}),
+        ("They have talked for years.", {"years": "PXY"}),
+    ],
+)
+def test_dates_in_context(extractor: Extractor, text: str, expected: dict[str, str]) -> None:
+    values = {d.text: d.value for d in extractor(text, published="2026-01-30").dates}
+    for key, value in expected.items():
+        assert values.get(key) == value, (key, values)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 6-year-old boy and his 52-year-old father left.",
+        "He is 52 years old.",
+        "The annual report and quarterly earnings were released.",
+    ],
+)
+def test_not_temporal_expressions(extractor: Extractor, text: str) -> None:
+    assert extractor(text, published="2026-01-30").dates == []

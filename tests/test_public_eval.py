@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tradeclaims.public_eval import evaluate_conll, evaluate_timeml, read_conll, read_timeml
+from tradeclaims.public_eval import (
+    evaluate_conll,
+    evaluate_timeml,
+    read_conll,
+    read_timeml,
+    same_notation,
+)
 
 from .conftest import SHARED
 
@@ -67,7 +73,21 @@ def test_evaluate_timeml_sample(tmp_path: Path) -> None:
     assert report["documents"] == 1 and report["timexes"] == 2
     ours = report["tradeclaims"]
     assert ours["relaxed"]["tp"] >= 1
-    assert {"strict", "relaxed", "value", "value_accuracy"} <= ours.keys()
+    assert {"strict", "relaxed", "value", "value_same_notation", "value_accuracy"} <= ours.keys()
+
+
+@pytest.mark.parametrize(
+    ("gold", "ours", "same"),
+    [
+        ("2000-W7", "2000-W07", True),
+        ("197", "197X", True),
+        ("19", "19XX", True),
+        ("1949-XX", "1949", False),  # a month of 1949 is not the year 1949
+        ("1989-Q3", "1988-Q3", False),
+    ],
+)
+def test_same_notation(gold: str, ours: str, same: bool) -> None:
+    assert (same_notation(gold) == same_notation(ours)) is same
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "conll2003").is_dir(), reason="CoNLL-2003 absent")

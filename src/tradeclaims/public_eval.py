@@ -4,6 +4,7 @@ statistical model's own entities in the same run."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -170,6 +171,14 @@ def read_timeml(path: str | Path) -> GoldDoc:
     return GoldDoc("".join(parts), spans, anchor, values, name=str(path))
 
 
+def same_notation(value: str) -> str:
+    """One spelling for values that differ only in notation: TimeBank writes some weeks
+    unpadded ("2000-W7" for ISO "2000-W07") and decades and centuries the TIMEX3 way ("199",
+    "19") where TIMEX2 and this project write "199X", "19XX"."""
+    value = re.sub(r"W(\d)(?!\d)", r"W0\1", value)
+    return re.sub(r"^(\d{2,3})X+$", r"\1", value)
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -181,7 +190,7 @@ def _match_dates(
     gold_spans = [(s, e) for s, e, _ in gold.spans]
     strict, relaxed, value = scores["strict"], scores["relaxed"], scores["value"]
     used: set[int] = set()
-    correct = 0
+    correct = same = 0
     for start, end, predicted in pred:
         if (start, end) in gold_spans:
             strict.tp += 1
@@ -200,12 +209,17 @@ def _match_dates(
             ok = predicted == gold.values[gold_spans[hit]]
             scores["value_accuracy"].add(ok)
             correct += ok
+            same += same_notation(predicted) == same_notation(gold.values[gold_spans[hit]])
     strict.fn += len(set(gold_spans) - {(s, e) for s, e, _ in pred})
     relaxed.fn += len(gold_spans) - len(used)
     # TempEval-3 attribute F1: right values over all predictions and over all gold timexes
     value.tp += correct
     value.fp += len(pred) - correct
     value.fn += len(gold_spans) - correct
+    notation = scores["value_same_notation"]
+    notation.tp += same
+    notation.fp += len(pred) - same
+    notation.fn += len(gold_spans) - same
 
 
 def evaluate_timeml(folder: str | Path, *, limit: int | None = None) -> dict[str, Any]:
@@ -219,12 +233,14 @@ def evaluate_timeml(folder: str | Path, *, limit: int | None = None) -> dict[str
         "strict": Counts(),
         "relaxed": Counts(),
         "value": Counts(),
+        "value_same_notation": Counts(),
         "value_accuracy": Ratio(),
     }
     theirs: dict[str, Any] = {
         "strict": Counts(),
         "relaxed": Counts(),
         "value": Counts(),
+        "value_same_notation": Counts(),
         "value_accuracy": Ratio(),
     }
     results = extractor.pipe([Document(d.text, published=d.anchor) for d in docs])
@@ -239,6 +255,7 @@ def evaluate_timeml(folder: str | Path, *, limit: int | None = None) -> dict[str
         out = {"strict": s["strict"].as_dict(), "relaxed": s["relaxed"].as_dict()}
         if with_values:
             out["value"] = s["value"].as_dict()
+            out["value_same_notation"] = s["value_same_notation"].as_dict()
             out["value_accuracy"] = round(s["value_accuracy"].accuracy, 4)
         return out
 
