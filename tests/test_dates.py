@@ -198,3 +198,27 @@ def test_dates_in_context(extractor: Extractor, text: str, expected: dict[str, s
 )
 def test_not_temporal_expressions(extractor: Extractor, text: str) -> None:
     assert extractor(text, published="2026-01-30").dates == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "source"),
+    [
+        ("    TAIPEI, March 2, 1987 - Taiwan cut tariffs last week.", "1987-03-02", "dateline"),
+        # the dateline's year: the first March 2 on or after the latest day reported
+        (
+            "    TAIPEI, March 2 - Taiwan said on Feb. 27, 1987 it cut tariffs last week.",
+            "1987-03-02",
+            "dateline",
+        ),
+        # a dateline without a year and nothing to date it by: no guess
+        ("    TAIPEI, March 2 - Taiwan cut tariffs last week.", None, "none"),
+    ],
+)
+def test_reference_date_from_a_dateline(
+    extractor: Extractor, text: str, published: str | None, source: str
+) -> None:
+    result = extractor(text)
+    assert result.article.published_source == source
+    assert (str(result.article.published) if result.article.published else None) == published
+    if published is None:
+        assert all(d.value is None for d in result.dates)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from .claims import ClaimDraft, ClaimExtractor
-from .dates import DateExtractor, tense_of
+from .dates import DateExtractor
 from .entities import Entity, EntityExtractor, EntityIndex
 from .io import text_id
 from .lexicons import DATA_FILES, Lexicons, read_data
@@ -182,17 +182,9 @@ class TradeclaimsExtractor:
         date_spans = dates(doc, anchor, taken)
         source: PublishedSource = "given" if anchor else "none"
         if anchor is None:
-            # no date given: the latest full calendar date the text reports in the past tense
-            # is the anchor (a story is published on or after every day it reports)
-            stated = [
-                d.value
-                for d in date_spans
-                if d.anchor is None and d.granularity == "day" and d.value
-                and tense_of(doc, d.start, d.end) == "past"
-            ]  # fmt: skip
-            full = sorted(v for v in stated if len(v) == 10 and v[:4].isdigit())
-            if full:
-                anchor, source = date.fromisoformat(full[-1]), "inferred"
+            found = dates.reference_date(doc, date_spans, index.datelines)
+            if found is not None:
+                anchor, source = found
                 date_spans = dates(doc, anchor, taken)
         quantities = figures.quantities(doc, [*taken, *((d.start, d.end) for d in date_spans)])
         drafts: list[ClaimDraft] = claims(doc, index, date_spans) if self.extract_claims else []

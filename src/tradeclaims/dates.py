@@ -11,6 +11,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from .lexicons import Lexicons
+from .schema import PublishedSource
 from .timex import DateNormalizer, Normalized, alternation, duration_value, shift_value
 
 __all__ = ["DateExtractor", "DateNormalizer", "DateSpan", "tense_of"]
@@ -290,6 +291,48 @@ class DateExtractor:
         ] in ("'s", "’s"):
             e += 2
         return s, e
+
+    def reference_date(
+        self, doc: Doc, spans: list[DateSpan], datelines: list[tuple[int, int]]
+    ) -> tuple[date, PublishedSource] | None:
+        """The reference date of a text that was given none, and where it comes from.
+
+        A wire dateline ("TAIPEI, March 2 - ") dates the story; it rarely carries the year,
+        which then comes from the latest full date the text reports in the past tense (a story
+        is published on or after every day it reports). Without a dateline that latest full
+        date is the reference itself ("inferred"). Without either there is none: no year is
+        guessed."""
+        full = re.compile(r"\d{4}-\d{2}-\d{2}")
+        stated = sorted(
+            d.value
+            for d in spans
+            if d.anchor is None
+            and d.value
+            and full.fullmatch(d.value)
+            and tense_of(doc, d.start, d.end) == "past"
+        )
+        latest = date.fromisoformat(stated[-1]) if stated else None
+        for _place_start, place_end in datelines[:1]:
+            line = next((d for d in spans if 0 <= d.start - place_end <= 3), None)
+            if line is None or line.granularity != "day":
+                continue
+            if line.anchor is None and line.value and full.fullmatch(line.value):
+                return date.fromisoformat(line.value), "dateline"
+            # the month and day, whatever the year (2000 is a leap year: 29 February reads)
+            read = self.norm.normalize(line.text, date(2000, 1, 1))
+            m = re.fullmatch(r"\d{4}-(\d{2})-(\d{2})", read.value or "") if read else None
+            if latest is None or m is None:
+                continue
+            for year in (latest.year, latest.year + 1):  # the first such day on or after it
+                try:
+                    when = date(year, int(m.group(1)), int(m.group(2)))
+                except ValueError:
+                    continue
+                if when >= latest:
+                    return when, "dateline"
+        if latest is not None:
+            return latest, "inferred"
+        return None
 
 
 def tense_of(doc: Doc, start: int, end: int) -> str | None:
