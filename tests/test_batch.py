@@ -150,7 +150,7 @@ def test_resume_skips_done_inputs_and_a_truncated_tail(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     run_batch(inputs[:2], out, workers=1)
     with out.open("ab") as stream:  # a crash mid-write leaves half a line
-        stream.write(b'{"schema_version": "1.0.0", "artic')
+        stream.write(b'{"schema_version": "1.1.0", "artic')
     summary = run_batch(inputs, out, workers=1, resume=True)
     assert summary.skipped == 2 and summary.documents == 1
     sources = [r["article"]["source"] for r in map(json.loads, out.read_text().splitlines()[:2])]

@@ -85,6 +85,42 @@ def test_parts_exceeding_total_are_flagged(extractor: Extractor) -> None:
     assert "parts_exceed_total" in total.flags
 
 
+def test_parts_after_including_point_to_the_total(extractor: Extractor) -> None:
+    text = (
+        "Last year South Korea ran a 4.3 billion dlr trade surplus, including a record "
+        "7.1 billion surplus with the U.S. and a 5.5 billion dlr deficit with Japan."
+    )
+    total, *parts = extractor(text).money
+    assert total.measure == "South Korea's trade surplus"
+    assert [p.part_of for p in parts] == [total.id, total.id]
+    assert [p.measure for p in parts] == ["surplus with the U.S.", "deficit with Japan"]
+    # a surplus and a deficit may add up to more than the balance: no inconsistency
+    assert total.flags == []
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        (
+            "The surplus has boosted foreign exchange reserves to 50 billion dlrs.",
+            "foreign exchange reserves",
+        ),
+        (
+            "The three countries comprise $1.8 trillion in goods and services trade.",
+            "goods and services trade",
+        ),
+        (
+            "The United States, Canada and Mexico comprise $1.8 trillion in trade.",
+            "trade of the United States, Canada and Mexico",
+        ),
+        ("Solomon described the current 150 billion dlr\nannual deficit.", "annual deficit"),
+    ],
+)
+def test_money_measure(extractor: Extractor, text: str, measure: str) -> None:
+    (money,) = extractor(text).money
+    assert money.measure == measure
+
+
 @pytest.mark.parametrize(
     ("text", "span", "value", "qualifier", "measure"),
     [
@@ -137,3 +173,17 @@ def test_quantities(extractor: Extractor, text: str, span: str, value: str, unit
 def test_years_and_dates_are_not_quantities(extractor: Extractor) -> None:
     result = extractor("On July 1, 2020 the pact entered into force; in 1987 exports fell.")
     assert result.quantities == []
+
+
+@pytest.mark.parametrize(
+    ("text", "per"),
+    [
+        ("Oil rose to 18 dlrs a barrel.", "barrel"),
+        ("Wheat sold at $2.50 per bushel.", "bushel"),
+        ("Tariffs cost $5 billion a year.", "year"),
+        ("Exports reached $683.94 billion.", None),
+    ],
+)
+def test_price_per_unit(extractor: Extractor, text: str, per: str | None) -> None:
+    (money,) = extractor(text).money
+    assert money.per == per

@@ -310,8 +310,8 @@ def _person(text: str, e: Entity) -> Person:
 def _money(f: Figure) -> Money:
     return Money(
         id=f.id, start=f.start, end=f.end, text=f.text, amount=f.value, amount_max=f.value_max,
-        currency=f.currency, qualifier=f.qualifier, measure=f.measure, part_of=f.part_of,
-        flags=f.flags,
+        currency=f.currency, qualifier=f.qualifier, per=f.per, measure=f.measure,
+        part_of=f.part_of, flags=f.flags,
     )  # fmt: skip
 
 

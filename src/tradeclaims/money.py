@@ -25,6 +25,16 @@ _MEASURE_CUT_RE = re.compile(
     r"\s*(?:[,;(\u2014]|\s-\s|\binclude\b|\bincludes\b|\bwas\b|\bwere\b|\bis\b|\bare\b).*$", re.S
 )
 _BEFORE_PREP_RE = re.compile(r"\s+(?:at|of|totaling|totalling|worth|valued at)\s+$")
+# a price's unit: "18 dlrs a barrel", "$2.50 per bushel" ("a year" makes a yearly rate)
+_PER_UNIT_RE = re.compile(
+    r"\s+(?:a|an|per)\s+(?P<unit>[a-z]+(?:\s+ton(?:ne)?s?)?)\b(?!\s+of)", re.I
+)
+_MODIFIER_DEPS = ("nummod", "compound", "quantmod", "amod", "nmod")
+_MEASURE_PREPS = ("with", "to", "from", "against", "on", "for")
+#: verbs whose subject owns the figures in their object ("X comprise/have/account for ...")
+_OWNING_VERBS = (
+    "comprise", "have", "account", "represent", "generate", "produce", "run", "post", "record"
+)  # fmt: skip
 _LEAD_JUNK_RE = re.compile(r"^[\s,;]*(?:(?:and|or)\s+)?(?:(?:the|a|an)\s+)?", re.I)
 
 
@@ -44,6 +54,7 @@ class Figure:
     part_of: str | None = None
     flags: list[str] = field(default_factory=list)
     in_parens: bool = False
+    per: str | None = None
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -61,6 +72,7 @@ class FigureExtractor:
         intros = "|".join(map(re.escape, lex.raw["currencies"]["breakdown_intros"]))
         # what introduces a total's parts ("include", "such as") or a colon
         self.list_intro_re = re.compile(rf"\b(?:{intros})\b|:", re.I)
+        self.opposing = [tuple(pair) for pair in lex.raw["currencies"]["opposing_balances"]]
 
         def alt(words: list[str]) -> str:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -140,6 +152,8 @@ class FigureExtractor:
             )
             fig.value_max = value2 * scale if value2 is not None else None
             fig.in_parens = text[:s].rstrip().endswith("(") and text[e:].lstrip().startswith(")")
+            if per := _PER_UNIT_RE.match(text, e):  # "18 dlrs a barrel": a price per unit
+                fig.per = per.group("unit").lower()
             money.append(fig)
         taken = [(f.start, f.end) for f in money]
         percents: list[Figure] = []
@@ -249,10 +263,18 @@ class FigureExtractor:
             )
             item = region[cut + 1 :] if cut >= 0 else region
             return _clean_measure(item, cut_commas=False)
+        if (noun := _modified_noun(span)) is not None:
+            # "a 5.5 billion dlr deficit with Japan": the figure modifies what it measures
+            return _clean_measure(_nominal_text(span, noun))
         after = text[fig.end : sent.end_char]
         m = re.match(r"\s+(?:in|of|for|worth of)\s+(?P<np>.+)", after, re.S)
         if m and not self._temporal_start(m.group("np")):
-            return _clean_measure(m.group("np"))
+            np = _clean_measure(m.group("np"))
+            owner = _owner(span)
+            # "the three countries comprise $1.8 trillion in trade": whose trade
+            if np and owner and len(np) + len(owner) + 4 <= MEASURE_MAX_CHARS:
+                return f"{np} of {owner}"
+            return np
         before = text[max(sent.start_char, fig.start - 2 * MEASURE_MAX_CHARS) : fig.start]
         m = _BEFORE_PREP_RE.search(before)
         if m:
@@ -268,6 +290,12 @@ class FigureExtractor:
             np = re.sub(r"^.*?\b(?:importance|value|level|total) of\s+", "", np, flags=re.I)
             return _clean_measure(np)
         root = span.root
+        prep = root.head if root.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ in ("to", "by", "from") and prep.head.pos_ == "VERB":
+            # "boosted foreign exchange reserves to 50 billion dlrs": what moved
+            obj = next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+            if obj is not None and obj.pos_ == "NOUN":
+                return _clean_measure(_nominal_text(span, obj))
         verb = root.head if root.dep_ in ("dobj", "pobj", "attr", "npadvmod") else None
         while verb is not None and verb.pos_ == "ADP":
             verb = verb.head if verb.head.i != verb.i else None
@@ -294,6 +322,25 @@ class FigureExtractor:
             ]  # fmt: skip
             if totals and self.list_intro_re.search(text, totals[-1].end, fig.start):
                 fig.part_of = totals[-1].id
+        # "a 4.3 billion dlr surplus, including a 7.1 billion surplus with the U.S. and ..."
+        for fig in money:
+            if fig.in_parens or fig.part_of:
+                continue
+            span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+            if span is None:
+                continue
+            before = [
+                t for t in money
+                if span.sent.start_char <= t.start < fig.start and t.currency == fig.currency
+            ]  # fmt: skip
+            if not before:
+                continue
+            total = (
+                before[-1].part_of and next((t for t in money if t.id == before[-1].part_of), None)
+            ) or before[-1]
+            intro = self.list_intro_re.search(text, total.end, fig.start)
+            if intro and intro.group() != ":" and total.start < intro.start():
+                fig.part_of = total.id
         # components that add up to an earlier figure: exports + imports = total trade
         sent_starts = [s.start_char for s in doc.sents]
         sents = {f.id: bisect_right(sent_starts, f.start) for f in money}
@@ -314,8 +361,60 @@ class FigureExtractor:
                     break
         for total in money:
             parts = [f for f in money if f.part_of == total.id]
-            if parts and sum(p.value for p in parts) > total.value * (1 + SUM_TOLERANCE):
+            exceed = parts and sum(p.value for p in parts) > total.value * (1 + SUM_TOLERANCE)
+            if exceed and not self._opposing(parts):
                 total.flags.append("parts_exceed_total")
+
+    def _opposing(self, parts: list[Figure]) -> bool:
+        """Whether the parts mix measures of opposite sign (a surplus and a deficit)."""
+        words = {w for p in parts for w in re.findall(r"[a-z]+", (p.measure or "").lower())}
+        return any(a in words and b in words for a, b in self.opposing)
+
+
+def _modified_noun(span: Span) -> Token | None:
+    """The noun right after a figure that the figure modifies ("7.1 billion surplus")."""
+    doc = span.doc
+    after = span.end
+    while after < len(doc) and doc[after].is_space:  # wire copy wraps lines anywhere
+        after += 1
+    if after >= len(doc) or doc[after].pos_ not in ("NOUN", "ADJ", "PROPN"):
+        return None
+    heads = [t.head for t in span if t.head.i >= span.end and t.dep_ in _MODIFIER_DEPS]
+    nouns = [h for h in heads if h.pos_ in ("NOUN", "PROPN") and h.i - after <= 4]
+    return max(nouns, key=lambda t: t.i) if nouns else None
+
+
+def _nominal_text(span: Span, noun: Token) -> str:
+    """The noun with its modifiers after the figure and a following 'with/to/from' phrase."""
+    doc = span.doc
+    start = max(span.end, noun.left_edge.i) if noun.i >= span.end else noun.left_edge.i
+    end = noun.i + 1
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in _MEASURE_PREPS:
+            end = child.right_edge.i + 1
+            break
+    text = doc[start:end].text
+    # "South Korea ran a 4.3 billion dlr trade surplus": whose surplus
+    subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    owned = noun.dep_ == "dobj" and noun.head.lemma_ in _OWNING_VERBS
+    if owned and subj is not None and subj.pos_ == "PROPN":
+        return f"{' '.join(_subtree_text(subj).split())}'s {text}"
+    return text
+
+
+def _owner(span: Span) -> str | None:
+    """The subject that owns a list of figures: 'The United States, Canada and Mexico' in
+    '... comprise 520 million people, $33 trillion in GDP and $1.8 trillion in trade'."""
+    token = span.root
+    while token.dep_ in ("conj", "appos") and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "dobj" or token.head.lemma_ not in _OWNING_VERBS:
+        return None
+    subj = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ != "PROPN":
+        return None
+    owner = " ".join(_subtree_text(subj).split())
+    return "the" + owner[3:] if owner.startswith("The ") else owner
 
 
 def _subtree_text(token: Token) -> str:
@@ -326,9 +425,16 @@ def _clean_measure(np: str, *, cut_commas: bool = True) -> str | None:
     np = " ".join(np.split())
     np = _MEASURE_CUT_RE.sub("", np) if cut_commas else re.sub(r"\s*[;(].*$", "", np)
     np = _LEAD_JUNK_RE.sub("", np).strip(" .,:;)")
+    if _ends_in_abbreviation(np):
+        np += "."  # "with the U.S." keeps the abbreviation's last period
     if not np or len(np) > MEASURE_MAX_CHARS:
         return None
     return np
+
+
+def _ends_in_abbreviation(np: str) -> bool:
+    """Whether ``np`` ends in a dotted abbreviation stripped of its last period ('U.S')."""
+    return re.search(r"\b(?:[A-Z]\.)+[A-Z]$", np) is not None
 
 
 def _overlaps(s: int, e: int, ranges: list[tuple[int, int]]) -> bool:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-SCHEMA_VERSION: Literal["1.0.0"] = "1.0.0"
+SCHEMA_VERSION: Literal["1.1.0"] = "1.1.0"
 
 
 def decimal_to_str(value: Decimal) -> str:
@@ -155,6 +155,11 @@ class Money(Span):
     qualifier: str | None = Field(
         default=None, description="'more than', 'nearly', 'about', ... or null."
     )
+    per: str | None = Field(
+        default=None,
+        description="For a price or rate, the unit it is per: 'barrel' in '18 dlrs a barrel', "
+        "'year' in '$5 billion a year'; else null.",
+    )
     measure: str | None = Field(default=None, description="What the figure counts.")
     part_of: str | None = Field(
         default=None, description="Id of the figure this one is a component of, or null."
@@ -209,7 +214,7 @@ class Claim(_Model):
 class ArticleExtraction(_Model):
     """Everything extracted from one article."""
 
-    schema_version: Literal["1.0.0"] = Field(
+    schema_version: Literal["1.1.0"] = Field(
         default=SCHEMA_VERSION, description="Version of this output format."
     )
     article: ArticleMeta = Field(description="What was processed.")
@@ -229,7 +234,7 @@ class ArticleExtraction(_Model):
 class ErrorRecord(_Model):
     """The record written for an input that could not be processed (batch mode)."""
 
-    schema_version: Literal["1.0.0"] = Field(
+    schema_version: Literal["1.1.0"] = Field(
         default=SCHEMA_VERSION, description="Version of this output format."
     )
     source: str = Field(description="The input that failed.")
