@@ -30,6 +30,30 @@ from tradeclaims import Extractor
             "The U.S. Department of Commerce reported a record deficit in March.",
             "report", "reported", ["U.S. Department of Commerce"], [],
         ),
+        # a capital acting as its government is the country, when the text names it
+        (
+            "Taiwan cut tariffs. Taipei has said it is losing markets to South Korea.",
+            "report", "said", ["Taiwan"], [],
+        ),
+        # "warned" with no action against anyone reports a warning
+        (
+            "Smith warned that the dollar was too weak.",
+            "report", "warned", ["Smith"], [],
+        ),
+        (
+            "Canada warned it would retaliate against U.S. duties.",
+            "threat", "warned", ["Canada"], [],
+        ),
+        # necessity presses the party that must act
+        (
+            '"It is important that the United States reduce its restrictions," China said.',
+            "appeal", "said", ["China"], ["United States"],
+        ),
+        # a belief is a position; "expects" inside "said" is the claim
+        (
+            "Anthony Solomon said he expects a decline in the dollar.",
+            "position", "expects", ["Anthony Solomon"], [],
+        ),
     ],
 )  # fmt: skip
 def test_claim_kinds(
@@ -91,3 +115,52 @@ def test_quote_inside_claim(extractor: Extractor) -> None:
 def test_predicative_position(extractor: Extractor) -> None:
     claims = extractor("The Chamber of Commerce considers the pact beneficial to farmers.").claims
     assert claims and claims[0].kind == "position"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence whose subject the parser lost still has its speaker
+        (
+            "In remarks before the Club, Dan Rostenkowski, D-Ill., predicted major trade "
+            "legislation will be sent to President Reagan.",
+            [("report", "predicted", ["Dan Rostenkowski"])],
+        ),
+        # "told Reuters Taiwan would ...": the clause's subject, not the object, commits
+        (
+            "Taiwan plans tariff cuts. Wang Chao-Ming told Reuters Taiwan would further reduce "
+            "import tariffs.",
+            [("commitment", "reduce", ["Taiwan"])],
+        ),
+        # the relative pronoun's antecedent speaks
+        (
+            "The paper printed an article by its counsellor, Chen Shibiao, who said that "
+            "difficulties were preventing trade.",
+            [("report", "said", ["Chen Shibiao"])],
+        ),
+        # consequences and counterfactuals are no commitments
+        (
+            "The United States and Japan agreed on a plan; the plan would have set a time table "
+            "or they would face a cut in exports.",
+            [("commitment", "agreed", ["United States"])],
+        ),
+        # a party that "provides" is not an agreement's provision; a nominal claim needs content
+        (
+            "Japan will provide aid. Korea published Japan's demands.",
+            [("commitment", "provide", ["Japan"])],
+        ),
+        # one statement across the sentences of a quotation
+        (
+            'Rha noted his country "is not as open as the American market. Nor is it '
+            'reasonable to expect that it should be," he said.',
+            [("position", "noted", ["Rha"])],
+        ),
+    ],
+)
+def test_claim_rules(
+    extractor: Extractor, text: str, expected: list[tuple[str, str, list[str]]]
+) -> None:
+    claims = extractor(text).claims
+    got = [(c.kind, c.trigger.text.split()[-1], c.actors) for c in claims]
+    for kind, trigger, actors in expected:
+        assert any(k == kind and t == trigger and set(actors) <= set(a) for k, t, a in got), got

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .dates import DateSpan
 from .entities import Entity, EntityIndex, heading_ranges
 from .lexicons import Lexicons
+from .parties import PartyResolver, entities_in
 from .syntax import (
     appositive_tokens,
     char_range,
@@ -27,15 +28,14 @@ from .syntax import (
     trimmed,
 )
 
-#: "he" refers to a person quoted in one of this many preceding claims.
-SPEAKER_MEMORY_CLAIMS = 3
-#: How many tokens before a nominal trigger an addressee ("conveying to X their support") may sit.
-ADDRESSEE_WINDOW_TOKENS = 12
 COMPLEMENT_DEPS = ("xcomp", "ccomp", "dobj", "attr", "oprd")
 QUOTE_RE = re.compile(r"[“\"]([^”\"]{2,400})[”\"]")
 #: The subjects of a provision or of "X is to ..." that are not parties ("the process",
 #: "the reforms") are attributed to the parties under discussion.
 DISCOURSE_KINDS = {"provision", "commitment"}
+#: A statement joined across a quotation's sentences stops growing at this many tokens (an
+#: unbalanced quote mark must not swallow the rest of the article).
+QUOTE_JOIN_MAX_TOKENS = 120
 
 
 @dataclass
@@ -84,14 +84,14 @@ class ClaimExtractor:
                 self.verbs.setdefault(key, row)
         words = lex.raw["claim_words"]
         self.modals = frozenset(words["modals"])
+        self.future_modals = frozenset(words["future_modals"])
         self.obligation_modals = frozenset(words["obligation_modals"])
         self.hedges = frozenset(words["hedges"])
         self.condition_marks = frozenset(words["condition_marks"])
-        self.plural_pronouns = frozenset(words["plural_pronouns"])
-        self.person_pronouns = frozenset(words["person_pronouns"])
-        self.party_nouns = frozenset(words["party_nouns"])
-        self.meeting_verbs = frozenset(words["meeting_verbs"])
-        self.count_words: dict[str, int] = dict(words["count_words"])
+        self.non_agentive = frozenset(words["non_agentive_verbs"])
+        self.necessity = frozenset(words["necessity_adjectives"])
+        self.threat_verbs = frozenset(words["threat_verbs"])
+        self.parties = PartyResolver(lex)
         self.evaluative = {str(r["lemma"]) for r in lex.triggers if r.get("evaluative")}
 
     # -- triggers ---------------------------------------------------------------------------
@@ -152,17 +152,20 @@ class ClaimExtractor:
         return found
 
     @staticmethod
-    @staticmethod
-    def _drop_nested(trigs: list[Trigger]) -> list[Trigger]:
+    def _drop_nested(trigs: list[Trigger], kinds: dict[int, str]) -> list[Trigger]:
         """One claim per statement: a trigger inside another's complement is its content,
-        except that reported speech yields the inner claim ("X said he would ...")."""
+        except that reported speech yields the inner claim ("X said he would ..."). ``kinds``
+        are the built claims' kinds (a "warned" that threatens nothing reports)."""
         keep = list(trigs)
         # a non-finite verb with no subject of its own after another trigger is part of that
         # trigger's content ("continues to support the objectives ... to promote ..., provide")
         for b in trigs:
             tok = b.token
             earlier = [a for a in trigs if a.token.i < tok.i and a in keep]
-            own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            # a modal makes the verb finite even where the parser lost its subject
+            own_subject = any(
+                c.dep_ in ("nsubj", "nsubjpass") or c.tag_ == "MD" for c in tok.children
+            )
             if earlier and tok.pos_ == "VERB" and tok.tag_ in ("VB", "VBG") and not own_subject:
                 keep.remove(b)
         for a in trigs:
@@ -170,7 +173,7 @@ class ClaimExtractor:
                 if a is b or a not in keep or b not in keep:
                     continue
                 if b.token.i in {t.i for t in a.token.subtree} and b.token.i != a.token.i:
-                    if a.kind == "report" and b.kind != "report":
+                    if kinds[id(a)] == "report" and kinds[id(b)] != "report":
                         keep.remove(a)
                     else:
                         keep.remove(b)
@@ -182,7 +185,7 @@ class ClaimExtractor:
         claims: list[ClaimDraft] = []
         parties: list[list[Entity]] = []  # coordinated groups named so far, latest last
         headings = heading_ranges(doc.text)
-        for sent in doc.sents:
+        for sent in _statements(doc):
             # a headline restates the story's lead: its claims would be duplicates
             first, last = trimmed(sent)
             if any(s <= first and last <= e for s, e in headings):
@@ -199,10 +202,14 @@ class ClaimExtractor:
                     draft = self._build(doc, sent, trig, index, dates, parties, claims, source)
                     if draft is not None and draft.actors:
                         built[id(trig)] = (trig, draft)
-                kept = self._drop_nested([t for t, _ in built.values()])
+                kinds = {key: draft.kind for key, (_t, draft) in built.items()}
+                kept = self._drop_nested([t for t, _ in built.values()], kinds)
                 claims_here = [built[id(t)][1] for t in kept]
             claims.extend(claims_here)
-            for group in [*self._coordinations(sent, index), *(c.actors for c in claims_here)]:
+            for group in [
+                *self.parties.coordinations(sent, index),
+                *(c.actors for c in claims_here),
+            ]:
                 if len(group) >= 2:
                     parties.append(group)
         seen: set[tuple[tuple[int, int], tuple[int, int]]] = set()
@@ -238,21 +245,35 @@ class ClaimExtractor:
         subj = possessor(tok) if trig.entry.get("pos") == "NOUN" else subject(tok)
         actors: list[Entity] = []
         if subj is not None:
-            actors, from_discourse = self._resolve(subj, sent, index, parties, previous)
+            actors, from_discourse = self.parties.resolve(
+                subj, sent, index, parties, [c.actors for c in previous]
+            )
+        elif trig.entry.get("pos") != "NOUN":
+            actors = self.parties.stranded(tok, sent, index)
         action = tidy_action(doc.text, self._action(tok, trig))
         if not actors and trig.kind == "report" and action is not None:
             inner = doc.char_span(action[0], action[1], alignment_mode="expand")
             inner_subj = subject(inner.root) if inner is not None else None
             if inner_subj is not None:
-                actors = _entities_in(
-                    index, subtree(inner_subj), skip=appositive_tokens(inner_subj)
-                )
+                actors = entities_in(index, subtree(inner_subj), skip=appositive_tokens(inner_subj))
         if not actors and source:
             actors = [
                 e for _s, _e, e in index.within(sent.start_char, sent.end_char) if e.name in source
             ]
         if not actors and trig.entry.get("modal") in self.modals:
             return None  # "the system will unravel" is a forecast, not a party's commitment
+        if trig.entry.get("modal") in self.modals and not self._agentive(tok):
+            return None  # "they would face a cut", "the plan would have set": no undertaking
+        if trig.entry.get("pos") == "NOUN" and action is None:
+            return None  # "published China's demands": a reference to a claim, not one
+        kind = trig.kind
+        party_acts = all(a.label != "AGREEMENT" for a in actors)
+        if kind == "provision" and actors and not from_discourse and party_acts:
+            # a party that "provides" acts; only an agreement provides terms. "Japan will
+            # provide aid" is Japan's commitment
+            if not any(c.dep_ == "aux" and c.lower_ in self.future_modals for c in tok.children):
+                return None
+            kind = "commitment"
         impersonal = subj is None or subj.lower_ == "it" or subj.dep_ == "expl"
         if (
             not actors
@@ -265,7 +286,7 @@ class ClaimExtractor:
             actors, from_discourse = list(parties[-1]), True
         if not actors:
             return None
-        targets = self._targets(tok, trig, index)
+        targets = self.parties.targets(tok, trig.kind, trig.entry.get("pos") == "NOUN", index)
         quote = None
         for m in QUOTE_RE.finditer(doc.text, sent.start_char, sent.end_char):
             if action is None or (m.start(1) < action[1] and m.end(1) > action[0]):
@@ -314,14 +335,16 @@ class ClaimExtractor:
             t.lower_ in self.hedges
             for t in doc.char_span(action[0], action[1], alignment_mode="expand") or []
         )
-        kind = trig.kind
-        if kind == "report" and action is not None and self._evaluative(doc, action):
-            kind = "position"  # "said the tariffs were unacceptable" states an evaluation
+        if kind == "threat" and not self._threatens(tok):
+            kind = "report"  # "warned that the message did not mean ...": a warning, no threat
         if kind == "report" and action is not None:
             addressee = self._obliged_party(doc, action, index)
             if addressee is not None and addressee not in actors:
                 kind = "appeal"  # "said Congress must avoid ...": the speaker presses Congress
                 targets = [(addressee.name, addressee.id)]
+        said = [r for r in (action, quote) if r is not None]  # the quote may run on
+        if kind == "report" and action is not None and any(self._evaluative(doc, r) for r in said):
+            kind = "position"  # "said the tariffs were unacceptable" states an evaluation
         return ClaimDraft(
             kind=kind,
             trigger=(trig.start, trig.end),
@@ -347,10 +370,41 @@ class ClaimExtractor:
         if span is None:
             return None
         root = span.root
-        if not any(c.dep_ == "aux" and c.lower_ in self.obligation_modals for c in root.children):
+        necessity = any(
+            c.dep_ == "acomp" and c.lemma_.lower() in self.necessity for c in root.children
+        )
+        if necessity:  # "it is important that the U.S. reduce its restrictions"
+            root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+        elif not any(c.dep_ == "aux" and c.lower_ in self.obligation_modals for c in root.children):
             return None
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        return index.at(subj.idx, subj.idx + len(subj)) if subj is not None else None
+        if subj is None or (necessity and root is span.root):
+            return None
+        found = entities_in(index, subtree(subj))
+        return self.parties.as_party(found[0], index) if found else None
+
+    def _agentive(self, verb: Token) -> bool:
+        """Whether a will/would clause undertakes an action: not a state or consequence
+        ("would face a cut") and not a counterfactual ("would have set")."""
+        if verb.lemma_.lower() in self.non_agentive:
+            return False
+        auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+        return not ("have" in auxes and verb.tag_ == "VBN")
+
+    def _threatens(self, tok: Token) -> bool:
+        """Whether a 'warn'/'threaten' clause announces an action against someone ("warned
+        it would retaliate", "threatened to impose tariffs") rather than a danger."""
+        if tok.lemma_.lower() != "warn":
+            return True
+        # the warned action is the complement's own verb (and its coordinated or infinitive
+        # verbs), not a verb buried in a relative clause about something else
+        stack = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+        while stack:
+            verb = stack.pop()
+            if verb.lemma_.lower() in self.threat_verbs:
+                return True
+            stack.extend(c for c in verb.children if c.dep_ in ("xcomp", "conj", "ccomp"))
+        return False
 
     def _evaluative(self, doc: Doc, action: tuple[int, int]) -> bool:
         """Whether a reported clause predicates an evaluation ("were unacceptable")."""
@@ -360,102 +414,6 @@ class ClaimExtractor:
         return any(
             t.dep_ in ("acomp", "attr") and t.lemma_.lower() in self.evaluative for t in span
         )
-
-    # -- arguments -------------------------------------------------------------------------
-
-    def _resolve(
-        self,
-        subj: Token,
-        sent: Span,
-        index: EntityIndex,
-        parties: list[list[Entity]],
-        previous: list[ClaimDraft],
-    ) -> tuple[list[Entity], bool]:
-        """Entities a subject refers to, and whether they came from earlier text."""
-        low = subj.lower_
-        if low in self.person_pronouns:
-            # "he" is the person the story has been quoting, else the last one named
-            for claim in reversed(previous[-SPEAKER_MEMORY_CLAIMS:]):
-                speakers = [a for a in claim.actors if a.label == "PERSON"]
-                if speakers:
-                    return [speakers[0]], True
-            people = [e for s, _e, e in index.within(0, subj.idx) if e.label == "PERSON"]
-            return ([people[-1]] if people else []), True
-        count = None
-        plural = low in self.plural_pronouns or (
-            subj.lemma_.lower() in self.party_nouns and subj.tag_ in ("NNS",)
-        )
-        if subj.lemma_.lower() in self.party_nouns or low == "both":
-            for c in subj.children:
-                if c.lower_ in self.count_words:
-                    count = self.count_words[c.lower_] or None
-                    plural = True
-            if low in ("both", "sides"):
-                count = count or 2
-        if not plural or subj.lower_ in ("we", "our"):
-            found = _entities_in(index, subtree(subj), skip=appositive_tokens(subj))
-            if found:
-                return found, False
-            if not plural:
-                return [], False
-        if low in ("their", "they"):
-            local = self._sentence_group(sent, subj, index)
-            if len(local) >= 2:
-                return local, False
-        for group in reversed(parties):
-            if count is None or len(group) == count:
-                return list(group), True
-        return [], False
-
-    @staticmethod
-    def _sentence_group(sent: Span, pron: Token, index: EntityIndex) -> list[Entity]:
-        """'X joined Y ... their support': the main clause's subject and object entities."""
-        root = sent.root
-        group: list[Entity] = []
-        for child in root.children:
-            if child.dep_ in ("nsubj", "dobj") and child.i < pron.i:
-                head_tokens = [child, *[c for c in child.conjuncts]]
-                for t in head_tokens:
-                    ent = index.at(t.idx, t.idx + len(t))
-                    if (
-                        ent is not None
-                        and ent not in group
-                        and ent.label in ("ORG", "PERSON", "PLACE")
-                    ):
-                        group.append(ent)
-        return group
-
-    def _targets(
-        self, tok: Token, trig: Trigger, index: EntityIndex
-    ) -> list[tuple[str, str | None]]:
-        heads: list[Token] = []
-        if trig.kind == "appeal":
-            for c in tok.children:
-                if c.dep_ in ("dobj", "dative"):
-                    heads.append(c)
-                elif c.dep_ in ("prep",) and c.lower_ in ("on", "upon"):
-                    heads.extend(g for g in c.children if g.dep_ == "pobj")
-        if trig.entry.get("pos") == "NOUN":
-            # "conveying to X their support": the to-phrase ending right before the possessor
-            poss = possessor(tok)
-            for prep in tok.doc[max(0, tok.i - ADDRESSEE_WINDOW_TOKENS) : tok.i]:
-                if prep.lower_ == "to" and prep.dep_ in ("prep", "dative") and poss is not None:
-                    objs = [
-                        g
-                        for g in prep.children
-                        if g.dep_ == "pobj" and g.right_edge.i == poss.i - 1
-                    ]
-                    heads.extend(objs)
-        out: list[tuple[str, str | None]] = []
-        for h in heads:
-            ent = index.at(h.idx, h.idx + len(h))
-            if ent is not None:
-                out.append((ent.name, ent.id))
-            else:
-                words = [t for t in h.doc[h.left_edge.i : h.i + 1] if t.dep_ not in ("det", "poss")]
-                if words:
-                    out.append((h.doc[words[0].i : h.i + 1].text, None))
-        return out
 
     def _action(self, tok: Token, trig: Trigger) -> tuple[int, int] | None:
         doc = tok.doc
@@ -503,53 +461,22 @@ class ClaimExtractor:
                 return d.value
         return None
 
-    def _coordinations(self, sent: Span, index: EntityIndex) -> list[list[Entity]]:
-        """Coordinated party lists ('the United States, Mexico and Canada')."""
-        groups = []
-        for tok in sent:
-            if tok.dep_ == "conj" or not list(tok.conjuncts):
-                continue
-            members = []
-            for t in (tok, *tok.conjuncts):
-                ent = index.at(t.idx, t.idx + len(t))
-                if ent is not None and ent.label in ("PLACE", "ORG") and ent not in members:
-                    members.append(ent)
-            if len(members) >= 2:
-                groups.append(members)
-        # "X met (with) Y": the two sides of a meeting are a party group too
-        for tok in sent:
-            if tok.lemma_.lower() not in self.meeting_verbs:
-                continue
-            sides = [c for c in tok.children if c.dep_ in ("nsubj", "dobj")]
-            sides += [
-                g
-                for c in tok.children
-                if c.dep_ == "prep" and c.lower_ == "with"
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
-            members = []
-            for t in sides:
-                ent = index.at(t.idx, t.idx + len(t))
-                if ent is not None and ent not in members:
-                    members.append(ent)
-            if len(members) >= 2:
-                # envoys meet for their countries: "both sides" are the countries when known
-                places = {e.name: e for e in index.of_label("PLACE")}
-                countries = [
-                    places.get(m.country or "") if m.label == "PERSON" else m for m in members
-                ]
-                groups.append([c for c in countries if c] if all(countries) else members)
-        return groups
 
-
-def _entities_in(
-    index: EntityIndex, span: Span, skip: tuple[int, int] | None = None
-) -> list[Entity]:
-    out: list[Entity] = []
-    for s, e, ent in index.within(span.start_char, span.end_char):
-        if (skip and skip[0] <= s < skip[1]) or (s, e) in index.datelines:
+def _statements(doc: Doc) -> list[Span]:
+    """The sentences of a document, with a sentence that ends inside a quotation joined to
+    the next ('He noted his country "is not as open as the American market. Nor is it
+    reasonable to expect that it should be," considering ...'): one statement, one claim."""
+    out: list[Span] = []
+    pending: Span | None = None
+    for sent in doc.sents:
+        cur = doc[pending.start : sent.end] if pending is not None else sent
+        text = cur.text
+        open_quote = text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+        if open_quote and len(cur) < QUOTE_JOIN_MAX_TOKENS:
+            pending = cur
             continue
-        if ent.label in ("PERSON", "ORG", "PLACE", "AGREEMENT") and ent not in out:
-            out.append(ent)
+        out.append(cur)
+        pending = None
+    if pending is not None:
+        out.append(pending)
     return out

@@ -89,6 +89,10 @@ class ParagraphSplitter:
             line = text[line_start:brk].strip()
             paragraph = gap.count("\n") > 1 or after_newline != ""
             heading = len(line) < SHORT_LINE_CHARS and not line.endswith((",", ";"))
+            # "... in favor of U.S.\ncompanies": a lower-case word continues the sentence
+            continues = doc[i].text[:1].islower() and not paragraph
+            if continues:
+                continue
             if paragraph or heading or line.endswith((".", "?", "!", ":", '"', "”")):
                 doc[i].is_sent_start = True
         return doc

@@ -13,6 +13,12 @@ def subject(tok: Token) -> Token | None:
         subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
         if subj is not None:
             return subj
+        if cur.dep_ == "ccomp":
+            # "told Reuters Taiwan would reduce": the parser took the clause's subject for
+            # the object of the verb before it
+            obj = next((c for c in cur.head.children if c.dep_ == "dobj"), None)
+            if obj is not None and obj.i < cur.i and obj.right_edge.i + 1 == cur.left_edge.i:
+                return obj
         if cur.dep_ in ("xcomp", "conj", "ccomp") and cur.head.i != cur.i:
             cur = cur.head
         else:
