@@ -36,6 +36,7 @@ DISCOURSE_KINDS = {"provision", "commitment"}
 #: A statement joined across a quotation's sentences stops growing at this many tokens (an
 #: unbalanced quote mark must not swallow the rest of the article).
 QUOTE_JOIN_MAX_TOKENS = 120
+_INNER_PRONOUNS = ("it", "he", "she", "they", "we")
 
 
 @dataclass
@@ -244,6 +245,11 @@ class ClaimExtractor:
         from_discourse = False
         subj = possessor(tok) if trig.entry.get("pos") == "NOUN" else subject(tok)
         actors: list[Entity] = []
+        if subj is not None and subj.lower_ in _INNER_PRONOUNS and tok.dep_ == "ccomp":
+            # "The Commission said it believed ...": the pronoun is the one reporting
+            outer = subject(tok.head) if self._reports(tok.head) else None
+            if outer is not None and outer.i != subj.i:
+                subj = outer
         if subj is not None:
             actors, from_discourse = self.parties.resolve(
                 subj, sent, index, parties, [c.actors for c in previous]
@@ -251,7 +257,8 @@ class ClaimExtractor:
         elif trig.entry.get("pos") != "NOUN":
             actors = self.parties.stranded(tok, sent, index)
         action = tidy_action(doc.text, self._action(tok, trig))
-        if not actors and trig.kind == "report" and action is not None:
+        impersonal = subj is None or subj.lower_ == "it" or subj.dep_ == "expl"
+        if not actors and impersonal and trig.kind == "report" and action is not None:
             inner = doc.char_span(action[0], action[1], alignment_mode="expand")
             inner_subj = subject(inner.root) if inner is not None else None
             if inner_subj is not None:
@@ -264,6 +271,10 @@ class ClaimExtractor:
             return None  # "the system will unravel" is a forecast, not a party's commitment
         if trig.entry.get("modal") in self.modals and not self._agentive(tok):
             return None  # "they would face a cut", "the plan would have set": no undertaking
+        if trig.entry.get("modal") and subj is not None and actors and not from_discourse:
+            head = index.at(subj.idx, subj.idx + len(subj))
+            if head is None and subj.lower_ not in _INNER_PRONOUNS and subj.pos_ != "PROPN":
+                return None  # "relations between the U.S. and Japan will ...": no party acts
         if trig.entry.get("pos") == "NOUN" and action is None:
             return None  # "published China's demands": a reference to a claim, not one
         kind = trig.kind
@@ -274,7 +285,6 @@ class ClaimExtractor:
             if not any(c.dep_ == "aux" and c.lower_ in self.future_modals for c in tok.children):
                 return None
             kind = "commitment"
-        impersonal = subj is None or subj.lower_ == "it" or subj.dep_ == "expl"
         if (
             not actors
             and impersonal
@@ -338,6 +348,10 @@ class ClaimExtractor:
         if kind == "threat" and not self._threatens(tok):
             kind = "report"  # "warned that the message did not mean ...": a warning, no threat
         if kind == "report" and action is not None:
+            quoted_kind = self._first_person_kind(doc, action)
+            kind = quoted_kind or kind  # '"I think he is desperate," said X': X's position
+            if self._reproach(doc, action):
+                kind = "position"  # "the remarks should have been made earlier": a criticism
             addressee = self._obliged_party(doc, action, index)
             if addressee is not None and addressee not in actors:
                 kind = "appeal"  # "said Congress must avoid ...": the speaker presses Congress
@@ -377,11 +391,38 @@ class ClaimExtractor:
             root = next((c for c in root.children if c.dep_ == "ccomp"), root)
         elif not any(c.dep_ == "aux" and c.lower_ in self.obligation_modals for c in root.children):
             return None
+        elif any(c.dep_ == "aux" and c.lower_ == "have" for c in root.children):
+            return None  # "should have been made": a reproach about the past, no appeal
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None or (necessity and root is span.root):
             return None
         found = entities_in(index, subtree(subj))
         return self.parties.as_party(found[0], index) if found else None
+
+    def _reproach(self, doc: Doc, action: tuple[int, int]) -> bool:
+        """Whether a reported clause says what should have been done ("should have been
+        made"): an evaluation of the past, not an appeal."""
+        span = doc.char_span(action[0], action[1], alignment_mode="expand")
+        if span is None:
+            return False
+        auxes = {c.lower_ for c in span.root.children if c.dep_ in ("aux", "auxpass")}
+        return bool(auxes & self.obligation_modals) and "have" in auxes
+
+    def _reports(self, verb: Token) -> bool:
+        entry = self.verbs.get(verb.lemma_.lower())
+        return entry is not None and entry["kind"] in ("report", "position")
+
+    def _first_person_kind(self, doc: Doc, action: tuple[int, int]) -> str | None:
+        """The kind of a quoted first-person statement ("I think ...", "we will ...")."""
+        span = doc.char_span(action[0], action[1], alignment_mode="expand")
+        if span is None:
+            return None
+        root = span.root
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ not in ("i", "we"):
+            return None
+        entry = self.verbs.get(root.lemma_.lower())
+        return str(entry["kind"]) if entry is not None else None
 
     def _agentive(self, verb: Token) -> bool:
         """Whether a will/would clause undertakes an action: not a state or consequence

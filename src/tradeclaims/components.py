@@ -60,6 +60,10 @@ DATELINE_PREFIX_RE = re.compile(
 )
 
 
+_WIRE_CONJUNCTIONS = ("And", "Or", "Of", "To", "With", "For")
+_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z]\.){2,}$")
+
+
 class ParagraphSplitter:
     """Starts a sentence at every paragraph break (a blank line, or a new line that is
     indented) and after short heading-like lines, so that headlines, headings and bylines
@@ -90,7 +94,11 @@ class ParagraphSplitter:
             paragraph = gap.count("\n") > 1 or after_newline != ""
             heading = len(line) < SHORT_LINE_CHARS and not line.endswith((",", ";"))
             # "... in favor of U.S.\ncompanies": a lower-case word continues the sentence
-            continues = doc[i].text[:1].islower() and not paragraph
+            # and so does Reuters' capitalized conjunction after "U.S.": "the U.S.\nAnd Japan"
+            continues = not paragraph and (
+                doc[i].text[:1].islower()
+                or (doc[i].text in _WIRE_CONJUNCTIONS and _ABBREVIATION_END_RE.search(line))
+            )
             if continues:
                 continue
             if paragraph or heading or line.endswith((".", "?", "!", ":", '"', "”")):

@@ -20,6 +20,7 @@ from .names import (
     looks_like_name,
     merge,
     merge_abbreviations,
+    merge_head_nouns,
     merge_people,
     owner,
     surnames,
@@ -389,7 +390,8 @@ class EntityExtractor:
                 if short is not None and short.label in (cand.label, "ORG", "AGREEMENT"):
                     alias_links.append((cand, short))
         for cand in cands:
-            surface = text[cand.start : cand.end]
+            # a name wrapped across a line ("European\nElectrical ...") is one name
+            surface = " ".join(text[cand.start : cand.end].split())
             known = lex.alias_to_name.get(surface)
             if known is None and cand.label == "AGREEMENT":
                 known = lex.name_key_to_name.get(norm_key(surface))
@@ -424,6 +426,7 @@ class EntityExtractor:
                 entities.remove(ent)
         merge_people(entities)
         merge_abbreviations(text, entities)
+        merge_head_nouns(entities)
         return entities
 
     def _propagate(self, text: str, entities: list[Entity]) -> None:

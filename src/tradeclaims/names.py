@@ -101,3 +101,22 @@ def merge_abbreviations(text: str, entities: list[Entity]) -> None:
             if longs:
                 # the shortest long form is the most specific expansion
                 merge(entities, min(longs, key=lambda e: len(e.name)), short)
+
+
+def merge_head_nouns(entities: list[Entity]) -> None:
+    """'the Commission' after 'the EC Executive Commission' is its short form: a one-word
+    organization name that is the head (last word) of an organization named before it joins
+    the latest such one."""
+    orgs = [e for e in entities if e.label == "ORG"]
+    for short in [e for e in orgs if " " not in e.name and e.name[:1].isupper()]:
+        first = min(s for s, _e in short.mentions)
+        longs = [
+            e
+            for e in orgs
+            if e is not short
+            and " " in e.name
+            and e.name.split()[-1] == short.name
+            and min(s for s, _e in e.mentions) < first
+        ]
+        if longs:
+            merge(entities, max(longs, key=lambda e: min(s for s, _e in e.mentions)), short)

@@ -32,6 +32,7 @@ class PartyResolver:
         self.media_nouns = frozenset(words["media_nouns"])
         self.count_words: dict[str, int] = dict(words["count_words"])
         self.capitals: dict[str, str] = dict(lex.raw["places"]["capitals"])
+        self.non_party_heads = frozenset(words["non_party_heads"])
 
     def resolve(
         self,
@@ -70,8 +71,11 @@ class PartyResolver:
                     plural = True
             if low in ("both", "sides"):
                 count = count or 2
+        if subj.lemma_.lower() in self.non_party_heads:
+            return [], False  # "EC firms said": unnamed firms, not the EC
         if not plural or subj.lower_ in ("we", "our"):
             found = entities_in(index, subtree(subj), skip=appositive_tokens(subj))
+            found = _without_affiliations(subj, found, index)
             if found:
                 return [self.as_party(e, index) for e in found], False
             if not plural:
@@ -246,3 +250,19 @@ def entities_in(
         if ent.label in ("PERSON", "ORG", "PLACE", "AGREEMENT") and ent not in out:
             out.append(ent)
     return out
+
+
+def _without_affiliations(subj: Token, found: list[Entity], index: EntityIndex) -> list[Entity]:
+    """'P.S. Tam of Morgan Guaranty Trust said': the person speaks, not the organization
+    named as where the person works."""
+    people = [e for e in found if e.label == "PERSON"]
+    if not people:
+        return found
+    affiliated = set()
+    for tok in subtree(subj):
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("of", "at", "from", "for"):
+            ent = index.at(tok.idx, tok.idx + len(tok))
+            boss = tok.head.head
+            if ent is not None and index.at(boss.idx, boss.idx + len(boss)) in people:
+                affiliated.add(id(ent))
+    return [e for e in found if id(e) not in affiliated]
