@@ -36,7 +36,9 @@ DISCOURSE_KINDS = {"provision", "commitment"}
 #: A statement joined across a quotation's sentences stops growing at this many tokens (an
 #: unbalanced quote mark must not swallow the rest of the article).
 QUOTE_JOIN_MAX_TOKENS = 120
-_INNER_PRONOUNS = ("it", "he", "she", "they", "we")
+_INNER_PRONOUNS = ("it", "he", "she", "they", "we", "i")
+#: How far up the parse a pronoun's verb may sit below the verb reporting it.
+REPORT_CLIMB_STEPS = 4
 
 
 @dataclass
@@ -91,6 +93,8 @@ class ClaimExtractor:
         self.condition_marks = frozenset(words["condition_marks"])
         self.non_agentive = frozenset(words["non_agentive_verbs"])
         self.necessity = frozenset(words["necessity_adjectives"])
+        self.necessity_verbs = frozenset(words["necessity_verbs"])
+        self.forecast_markers = frozenset(words["forecast_markers"])
         self.threat_verbs = frozenset(words["threat_verbs"])
         self.parties = PartyResolver(lex)
         self.evaluative = {str(r["lemma"]) for r in lex.triggers if r.get("evaluative")}
@@ -245,10 +249,12 @@ class ClaimExtractor:
         from_discourse = False
         subj = possessor(tok) if trig.entry.get("pos") == "NOUN" else subject(tok)
         actors: list[Entity] = []
-        if subj is not None and subj.lower_ in _INNER_PRONOUNS and tok.dep_ == "ccomp":
-            # "The Commission said it believed ...": the pronoun is the one reporting
-            outer = subject(tok.head) if self._reports(tok.head) else None
-            if outer is not None and outer.i != subj.i:
+        if subj is not None and subj.lower_ in _INNER_PRONOUNS:
+            # "The Commission said it believed ...", 'he noted that "I cannot help but
+            # wonder ..."': the pronoun is the one reporting
+            reporter = self._reporting_verb(tok)
+            outer = subject(reporter) if reporter is not None else None
+            if outer is not None and outer.i != subj.i and outer.lower_ not in ("i", "we", "it"):
                 subj = outer
         if subj is not None:
             actors, from_discourse = self.parties.resolve(
@@ -271,6 +277,8 @@ class ClaimExtractor:
             return None  # "the system will unravel" is a forecast, not a party's commitment
         if trig.entry.get("modal") in self.modals and not self._agentive(tok):
             return None  # "they would face a cut", "the plan would have set": no undertaking
+        if trig.entry.get("modal") in self.modals and self._forecast(tok):
+            return None  # "will inevitably make", "faster than many predicted": a forecast
         if trig.entry.get("modal") and subj is not None and actors and not from_discourse:
             head = index.at(subj.idx, subj.idx + len(subj))
             if head is None and subj.lower_ not in _INNER_PRONOUNS and subj.pos_ != "PROPN":
@@ -352,10 +360,10 @@ class ClaimExtractor:
             kind = quoted_kind or kind  # '"I think he is desperate," said X': X's position
             if self._reproach(doc, action):
                 kind = "position"  # "the remarks should have been made earlier": a criticism
-            addressee = self._obliged_party(doc, action, index)
-            if addressee is not None and addressee not in actors:
+            pressed, addressee = self._pressed(doc, action, index)
+            if pressed and addressee not in actors:
                 kind = "appeal"  # "said Congress must avoid ...": the speaker presses Congress
-                targets = [(addressee.name, addressee.id)]
+                targets = [(addressee.name, addressee.id)] if addressee else []
         said = [r for r in (action, quote) if r is not None]  # the quote may run on
         if kind == "report" and action is not None and any(self._evaluative(doc, r) for r in said):
             kind = "position"  # "said the tariffs were unacceptable" states an evaluation
@@ -376,28 +384,41 @@ class ClaimExtractor:
             from_discourse=from_discourse,
         )
 
-    def _obliged_party(
+    def _pressed(
         self, doc: Doc, action: tuple[int, int], index: EntityIndex
-    ) -> Entity | None:
-        """The party a reported clause says must or should act, if it names one."""
+    ) -> tuple[bool, Entity | None]:
+        """Whether a reported clause presses someone to act, and the party it names if any:
+        an obligation ("Congress must avoid ...", "you must act too") or a necessity ("it is
+        important that the U.S. reduce ...", "growth requires that the decline be reversed").
+        """
         span = doc.char_span(action[0], action[1], alignment_mode="expand")
         if span is None:
-            return None
+            return False, None
         root = span.root
-        necessity = any(
+        necessity = root.lemma_.lower() in self.necessity_verbs or any(
             c.dep_ == "acomp" and c.lemma_.lower() in self.necessity for c in root.children
         )
-        if necessity:  # "it is important that the U.S. reduce its restrictions"
-            root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+        if necessity:
+            clause = next((c for c in root.children if c.dep_ == "ccomp"), None)
+            if clause is None:
+                return False, None
+            root = clause
         elif not any(c.dep_ == "aux" and c.lower_ in self.obligation_modals for c in root.children):
-            return None
-        elif any(c.dep_ == "aux" and c.lower_ == "have" for c in root.children):
-            return None  # "should have been made": a reproach about the past, no appeal
+            return False, None
+        if any(c.dep_ == "aux" and c.lower_ == "have" for c in root.children):
+            return False, None  # "should have been made": a reproach about the past
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or (necessity and root is span.root):
-            return None
+        if subj is None:
+            return necessity, None
         found = entities_in(index, subtree(subj))
-        return self.parties.as_party(found[0], index) if found else None
+        if found:
+            return True, self.parties.as_party(found[0], index)
+        # "you must act": the audience; "the decline be reversed": whoever can
+        return subj.lower_ == "you" or necessity, None
+
+    def _forecast(self, verb: Token) -> bool:
+        """Whether a will/would clause predicts rather than undertakes."""
+        return any(t.lower_ in self.forecast_markers for t in verb.subtree if t.i != verb.i)
 
     def _reproach(self, doc: Doc, action: tuple[int, int]) -> bool:
         """Whether a reported clause says what should have been done ("should have been
@@ -408,9 +429,18 @@ class ClaimExtractor:
         auxes = {c.lower_ for c in span.root.children if c.dep_ in ("aux", "auxpass")}
         return bool(auxes & self.obligation_modals) and "have" in auxes
 
-    def _reports(self, verb: Token) -> bool:
-        entry = self.verbs.get(verb.lemma_.lower())
-        return entry is not None and entry["kind"] in ("report", "position")
+    def _reporting_verb(self, tok: Token) -> Token | None:
+        """The reporting verb whose complement holds ``tok`` ("said ... that I ...")."""
+        cur = tok
+        for _ in range(REPORT_CLIMB_STEPS):
+            if cur.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or cur.head.i == cur.i:
+                return None
+            head = cur.head
+            entry = self.verbs.get(head.lemma_.lower())
+            if cur.dep_ == "ccomp" and entry is not None and entry["kind"] == "report":
+                return head
+            cur = head
+        return None
 
     def _first_person_kind(self, doc: Doc, action: tuple[int, int]) -> str | None:
         """The kind of a quoted first-person statement ("I think ...", "we will ...")."""

@@ -55,8 +55,10 @@ def read_jsonl_list(path: Path) -> list[Any]:
 #: A line shorter than this that ends without punctuation is a heading or byline line, not a
 #: wrapped line of running text (wire copy wraps at 60 to 70 characters).
 SHORT_LINE_CHARS = 45
+# "PEKING, March 3 -", "TAUPO, New Zealand, March 23 -"
 DATELINE_PREFIX_RE = re.compile(
-    r"[ \t]*[A-Z][A-Z .'\-]+,[ \t]+[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]*$"
+    r"[ \t]*[A-Z][A-Z .'\-]+,(?:[ \t]+[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*){0,2},)?"
+    r"[ \t]+[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]*$"
 )
 
 

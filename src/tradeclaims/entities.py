@@ -144,6 +144,7 @@ class EntityExtractor:
         months = "|".join(sorted(lex.temporal["months"], key=len, reverse=True))
         self.dateline_re = re.compile(
             rf"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'\-]*(?:[ ][A-Z][A-Z.'\-]*){{0,3}}),[ \t]+"
+            rf"(?:[A-Z][A-Za-z.]*(?:[ ][A-Z][A-Za-z.]*){{0,2}},[ \t]+)?"
             rf"(?:(?i:{months}))\.?[ \t]+\d{{1,2}}\b"
         )
         forms = sorted(lex.alias_to_name, key=len, reverse=True)
