@@ -19,6 +19,7 @@ from .parties import PartyResolver, entities_in
 from .syntax import (
     appositive_tokens,
     char_range,
+    doc_text,
     has_to_infinitive,
     possessor,
     same_paragraph,
@@ -189,7 +190,7 @@ class ClaimExtractor:
     def __call__(self, doc: Doc, index: EntityIndex, dates: list[DateSpan]) -> list[ClaimDraft]:
         claims: list[ClaimDraft] = []
         parties: list[list[Entity]] = []  # coordinated groups named so far, latest last
-        headings = heading_ranges(doc.text)
+        headings = heading_ranges(doc_text(doc))
         for sent in _statements(doc):
             # a headline restates the story's lead: its claims would be duplicates
             first, last = trimmed(sent)
@@ -262,7 +263,7 @@ class ClaimExtractor:
             )
         elif trig.entry.get("pos") != "NOUN":
             actors = self.parties.stranded(tok, sent, index)
-        action = tidy_action(doc.text, self._action(tok, trig))
+        action = tidy_action(doc_text(doc), self._action(tok, trig))
         impersonal = subj is None or subj.lower_ == "it" or subj.dep_ == "expl"
         if not actors and impersonal and trig.kind == "report" and action is not None:
             inner = doc.char_span(action[0], action[1], alignment_mode="expand")
@@ -306,10 +307,10 @@ class ClaimExtractor:
             return None
         targets = self.parties.targets(tok, trig.kind, trig.entry.get("pos") == "NOUN", index)
         quote = None
-        for m in QUOTE_RE.finditer(doc.text, sent.start_char, sent.end_char):
+        for m in QUOTE_RE.finditer(doc_text(doc), sent.start_char, sent.end_char):
             if action is None or (m.start(1) < action[1] and m.end(1) > action[0]):
                 qs, qe = m.start(1), m.end(1)
-                while qe > qs and doc.text[qe - 1] in ",.;: ":
+                while qe > qs and doc_text(doc)[qe - 1] in ",.;: ":
                     qe -= 1
                 quote = (qs, qe)
                 break
@@ -348,7 +349,7 @@ class ClaimExtractor:
             )
             if cond_tok is not None:
                 rng = char_range(list(doc[cond_tok.i : sent.end]))
-                condition = doc.text[rng[0] : rng[1]] if rng else None
+                condition = doc_text(doc)[rng[0] : rng[1]] if rng else None
         hedged = action is not None and any(
             t.lower_ in self.hedges
             for t in doc.char_span(action[0], action[1], alignment_mode="expand") or []
@@ -525,12 +526,17 @@ class ClaimExtractor:
 
     @staticmethod
     def _date(sent: Span, dates: list[DateSpan], action: tuple[int, int] | None) -> str | None:
+        # the date of the statement first ("said on Monday that ..."), else the date of what
+        # it is about ("would reduce tariffs in the second half of this year")
+        inside: str | None = None
         for d in dates:
             in_sentence = sent.start_char <= d.start < sent.end_char and d.kind == "date"
             in_action = action is not None and action[0] <= d.start < action[1]
             if in_sentence and d.value and not in_action:
                 return d.value
-        return None
+            if in_sentence and d.value and inside is None:
+                inside = d.value
+        return inside
 
 
 def _statements(doc: Doc) -> list[Span]:

@@ -40,6 +40,7 @@ from .schema import (
     Quantity,
     Span,
 )
+from .syntax import doc_text
 
 for _name in ("tradeclaims", "tradeclaims_published", "tradeclaims_source", "tradeclaims_title"):
     if not Doc.has_extension(_name):
@@ -73,7 +74,7 @@ class ParagraphSplitter:
     before the parser, which respects preset sentence starts."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         for i in range(1, len(doc)):
             # a wire dateline ("PEKING, March 3 - ") is not part of the first sentence's subject
             if doc[i - 1].text in ("-", "--") and DATELINE_PREFIX_RE.match(
@@ -180,13 +181,16 @@ class TradeclaimsExtractor:
         return self._parts
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.tradeclaims = self.extract(doc).model_dump(mode="json")
+        try:
+            doc._.tradeclaims = self.extract(doc).model_dump(mode="json")
+        finally:
+            doc.user_data.pop("tradeclaims_text", None)  # the extractors' text cache
         return doc
 
     def extract(self, doc: Doc) -> ArticleExtraction:
         """Run every extractor on a processed doc."""
         _lex, entities, people, dates, figures, claims = self._ensure()
-        text = doc.text
+        text = doc_text(doc)
         published = doc._.tradeclaims_published
         anchor = date.fromisoformat(published) if published else None
         index: EntityIndex = entities(doc)

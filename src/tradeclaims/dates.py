@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from .lexicons import Lexicons
 from .schema import PublishedSource
+from .syntax import doc_text
 from .timex import DateNormalizer, Normalized, alternation, duration_value, shift_value
 
 __all__ = ["DateExtractor", "DateNormalizer", "DateSpan", "tense_of"]
@@ -107,7 +108,7 @@ class DateExtractor:
     def __call__(
         self, doc: Doc, anchor: date | None, exclude: list[tuple[int, int]]
     ) -> list[DateSpan]:
-        text = doc.text
+        text = doc_text(doc)
         spans: list[tuple[int, int]] = []
         for m in self.rule_re.finditer(text):
             spans.append(self._trim(text, *m.span()))
@@ -241,9 +242,11 @@ class DateExtractor:
     def _normalize_span(self, doc: Doc, s: int, e: int, anchor: date | None) -> Normalized | None:
         """The value of text[s:e]; for a model span that does not read as a whole ("the end
         of this month", "Thursday, April 6"), the value of its longest readable part."""
-        raw = doc.text[s:e]
+        raw = doc_text(doc)[s:e]
         tense = tense_of(doc, s, e)
-        if _PERIOD_ENDED_RE.match(raw) and re.match(r"\s+end(?:ed|ing)\b", doc.text[e : e + 8]):
+        if _PERIOD_ENDED_RE.match(raw) and re.match(
+            r"\s+end(?:ed|ing)\b", doc_text(doc)[e : e + 8]
+        ):
             # "the year ended Sept. 30": a year's length, the day says which
             unit = self.norm.t["units"][raw.split()[-1].lower()]
             return Normalized(duration_value(1, unit), "duration", None, False)
@@ -254,7 +257,7 @@ class DateExtractor:
             # the day of a range's second end ("April 24 and 25"): the month is the first's
             before = re.search(
                 rf"({self.norm.month_re})\.?\s+\d{{1,2}}\s*(?:and|to|-|–)\s*$",
-                doc.text[max(0, s - 25) : s],
+                doc_text(doc)[max(0, s - 25) : s],
                 re.I,
             )
             if before:

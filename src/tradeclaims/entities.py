@@ -25,6 +25,7 @@ from .names import (
     owner,
     surnames,
 )
+from .syntax import doc_text
 
 NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "LAW": "AGREEMENT"}
 #: Which source wins an overlap: rule and alias-table matches beat the statistical model.
@@ -155,7 +156,7 @@ class EntityExtractor:
     # -- candidates -----------------------------------------------------------------------
 
     def candidates(self, doc: Doc) -> list[Candidate]:
-        text = doc.text
+        text = doc_text(doc)
         cands: list[Candidate] = []
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
@@ -341,7 +342,7 @@ class EntityExtractor:
     # -- assembly -------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> EntityIndex:
-        text = doc.text
+        text = doc_text(doc)
         headings = heading_ranges(text)
         cands = []
         for cand in self.candidates(doc):

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from spacy.tokens import Doc, Span, Token
 
 from .lexicons import Lexicons
+from .syntax import doc_text
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 #: Parts whose sum is within this fraction of a figure are taken as its components
@@ -123,7 +124,7 @@ class FigureExtractor:
 
     def __call__(self, doc: Doc) -> tuple[list[Figure], list[Figure]]:
         """Money figures and percentages; quantities come after dates (see `quantities`)."""
-        text = doc.text
+        text = doc_text(doc)
         money: list[Figure] = []
         for m in self.money_re.finditer(text):
             s, e = m.span()
@@ -192,7 +193,7 @@ class FigureExtractor:
 
     def quantities(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
         """Counted quantities outside the ``taken`` spans (money, percentages, dates)."""
-        text = doc.text
+        text = doc_text(doc)
         out = []
         for m in self.quantity_re.finditer(text):
             s, e = m.span()
@@ -250,7 +251,7 @@ class FigureExtractor:
         return first in self.lex.temporal["months"] or first.isdigit()
 
     def _money_measure(self, doc: Doc, fig: Figure) -> str | None:
-        text = doc.text
+        text = doc_text(doc)
         span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
         if span is None:
             return None
@@ -286,7 +287,7 @@ class FigureExtractor:
             if seg is not None:
                 verbs = [t for t in seg if t.pos_ in ("VERB", "AUX")]
                 if verbs:
-                    np = doc.text[verbs[-1].idx + len(verbs[-1]) : seg.end_char]
+                    np = doc_text(doc)[verbs[-1].idx + len(verbs[-1]) : seg.end_char]
             np = re.sub(r"^.*?\b(?:importance|value|level|total) of\s+", "", np, flags=re.I)
             return _clean_measure(np)
         root = span.root
@@ -306,7 +307,7 @@ class FigureExtractor:
         return None
 
     def _link_parts(self, doc: Doc, money: list[Figure]) -> None:
-        text = doc.text
+        text = doc_text(doc)
         # list breakdowns: "X of $T include a ($x), b ($y)" -> parts point to the total
         for fig in money:
             if not fig.in_parens:

@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from .entities import Entity, EntityIndex
 from .lexicons import Lexicons
-from .syntax import appositive_tokens, possessor, subtree
+from .syntax import appositive_tokens, doc_text, possessor, subtree
 
 #: "he" refers to a person quoted in one of this many preceding claims.
 SPEAKER_MEMORY_CLAIMS = 3
@@ -92,7 +92,7 @@ class PartyResolver:
     def stranded(self, verb: Token, sent: Span, index: EntityIndex) -> list[Entity]:
         """The speaker of a verb the parser left without a subject: the entity right before
         it, past an appositive set off by commas ("Rostenkowski, D-Ill., predicted")."""
-        text = verb.doc.text
+        text = doc_text(verb.doc)
         before = [
             (s, e, ent)
             for s, e, ent in index.within(sent.start_char, verb.idx)
@@ -138,7 +138,7 @@ class PartyResolver:
     def _outlet(self, subj: Token, index: EntityIndex) -> Entity | None:
         """'the editorial said': the latest organization named as a newspaper or agency
         before it ("The official International Business newspaper today published ...")."""
-        text = subj.doc.text
+        text = doc_text(subj.doc)
         best = None
         for s, e, ent in index.within(max(0, subj.idx - OUTLET_WINDOW_CHARS), subj.idx):
             if ent.label != "ORG":

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from .entities import Entity, EntityIndex
 from .lexicons import Lexicons
+from .syntax import doc_text
 
 APPOSITIVE_MAX_CHARS = 120
 #: How far before a name a title (and an organization before the title) is looked for.
@@ -35,7 +36,7 @@ class PersonAttributes:
                 sent = span.sent
                 self._title_before(doc, index, person, start, sent.start_char)
                 self._title_comma_before(doc, person, start, sent.start_char)
-                sent_end = len(doc.text[: sent.end_char].rstrip())
+                sent_end = len(doc_text(doc)[: sent.end_char].rstrip())
                 self._appositive(doc, index, person, end, sent_end)
             if person.titles and person.affiliation is None:
                 self._affiliation_fallback(doc, index, person)
@@ -57,7 +58,7 @@ class PersonAttributes:
     def _title_before(
         self, doc: Doc, index: EntityIndex, person: Entity, start: int, sent_start: int
     ) -> None:
-        text = doc.text
+        text = doc_text(doc)
         before = text[max(sent_start, start - TITLE_WINDOW_CHARS) : start]
         m = self.lex.title_before_re.search(before)
         if not m:
@@ -81,7 +82,7 @@ class PersonAttributes:
     def _title_comma_before(self, doc: Doc, person: Entity, start: int, sent_start: int) -> None:
         """A title set off before the name: "China's commercial counsellor in its Washington
         embassy, Chen Shibiao, said"."""
-        text = doc.text
+        text = doc_text(doc)
         before = text[sent_start:start]
         if not before.rstrip().endswith(","):
             return
@@ -95,7 +96,7 @@ class PersonAttributes:
     def _appositive(
         self, doc: Doc, index: EntityIndex, person: Entity, end: int, sent_end: int
     ) -> None:
-        text = doc.text
+        text = doc_text(doc)
         after = text[end : min(sent_end, end + APPOSITIVE_MAX_CHARS * 2)]
         if not after.startswith(","):
             return
@@ -153,7 +154,7 @@ class PersonAttributes:
         """A titled person who is a sentence's subject is affiliated with the first
         organization the sentence names after them ("X, senior vice president, has headed
         CalChamber international activities")."""
-        text = doc.text
+        text = doc_text(doc)
         for start, end in person.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or text[span.sent.start_char : start].strip():

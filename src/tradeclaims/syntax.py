@@ -6,6 +6,15 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy joins every token's text on each access, and the
+    extractors read the text thousands of times per article."""
+    text = doc.user_data.get("tradeclaims_text")
+    if not isinstance(text, str):  # a Doc's text never changes once it is made
+        text = doc.user_data["tradeclaims_text"] = doc.text
+    return text
+
+
 def subject(tok: Token) -> Token | None:
     """The subject of a verb, climbing through xcomp/aux chains ('continues to support')."""
     cur: Token | None = tok
@@ -64,7 +73,7 @@ def char_range(tokens: list[Token]) -> tuple[int, int] | None:
 
 
 def trimmed(sent: Span) -> tuple[int, int]:
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     s, e = sent.start_char, sent.end_char
     while e > s and text[e - 1].isspace():
         e -= 1
@@ -74,7 +83,7 @@ def trimmed(sent: Span) -> tuple[int, int]:
 
 
 def same_paragraph(doc: Doc, end: int, start: int) -> bool:
-    return "\n" not in doc.text[end:start]
+    return "\n" not in doc_text(doc)[end:start]
 
 
 def tidy_action(text: str, action: tuple[int, int] | None) -> tuple[int, int] | None:
