@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .claim_kinds import KindRules
 from .dates import DateSpan
 from .entities import Entity, EntityIndex, heading_ranges
 from .lexicons import Lexicons
@@ -38,8 +39,6 @@ DISCOURSE_KINDS = {"provision", "commitment"}
 #: unbalanced quote mark must not swallow the rest of the article).
 QUOTE_JOIN_MAX_TOKENS = 120
 _INNER_PRONOUNS = ("it", "he", "she", "they", "we", "i")
-#: How far up the parse a pronoun's verb may sit below the verb reporting it.
-REPORT_CLIMB_STEPS = 4
 
 
 @dataclass
@@ -92,13 +91,8 @@ class ClaimExtractor:
         self.obligation_modals = frozenset(words["obligation_modals"])
         self.hedges = frozenset(words["hedges"])
         self.condition_marks = frozenset(words["condition_marks"])
-        self.non_agentive = frozenset(words["non_agentive_verbs"])
-        self.necessity = frozenset(words["necessity_adjectives"])
-        self.necessity_verbs = frozenset(words["necessity_verbs"])
-        self.forecast_markers = frozenset(words["forecast_markers"])
-        self.threat_verbs = frozenset(words["threat_verbs"])
         self.parties = PartyResolver(lex)
-        self.evaluative = {str(r["lemma"]) for r in lex.triggers if r.get("evaluative")}
+        self.kinds = KindRules(lex, self.verbs, self.parties)
 
     # -- triggers ---------------------------------------------------------------------------
 
@@ -253,7 +247,7 @@ class ClaimExtractor:
         if subj is not None and subj.lower_ in _INNER_PRONOUNS:
             # "The Commission said it believed ...", 'he noted that "I cannot help but
             # wonder ..."': the pronoun is the one reporting
-            reporter = self._reporting_verb(tok)
+            reporter = self.kinds.reporting_verb(tok)
             outer = subject(reporter) if reporter is not None else None
             if outer is not None and outer.i != subj.i and outer.lower_ not in ("i", "we", "it"):
                 subj = outer
@@ -276,9 +270,9 @@ class ClaimExtractor:
             ]
         if not actors and trig.entry.get("modal") in self.modals:
             return None  # "the system will unravel" is a forecast, not a party's commitment
-        if trig.entry.get("modal") in self.modals and not self._agentive(tok):
+        if trig.entry.get("modal") in self.modals and not self.kinds.agentive(tok):
             return None  # "they would face a cut", "the plan would have set": no undertaking
-        if trig.entry.get("modal") in self.modals and self._forecast(tok):
+        if trig.entry.get("modal") in self.modals and self.kinds.forecast(tok):
             return None  # "will inevitably make", "faster than many predicted": a forecast
         if trig.entry.get("modal") and subj is not None and actors and not from_discourse:
             head = index.at(subj.idx, subj.idx + len(subj))
@@ -354,19 +348,23 @@ class ClaimExtractor:
             t.lower_ in self.hedges
             for t in doc.char_span(action[0], action[1], alignment_mode="expand") or []
         )
-        if kind == "threat" and not self._threatens(tok):
+        if kind == "threat" and not self.kinds.threatens(tok):
             kind = "report"  # "warned that the message did not mean ...": a warning, no threat
         if kind == "report" and action is not None:
-            quoted_kind = self._first_person_kind(doc, action)
+            quoted_kind = self.kinds.first_person_kind(doc, action)
             kind = quoted_kind or kind  # '"I think he is desperate," said X': X's position
-            if self._reproach(doc, action):
+            if self.kinds.reproach(doc, action):
                 kind = "position"  # "the remarks should have been made earlier": a criticism
-            pressed, addressee = self._pressed(doc, action, index)
+            pressed, addressee = self.kinds.pressed(doc, action, index)
             if pressed and addressee not in actors:
                 kind = "appeal"  # "said Congress must avoid ...": the speaker presses Congress
                 targets = [(addressee.name, addressee.id)] if addressee else []
         said = [r for r in (action, quote) if r is not None]  # the quote may run on
-        if kind == "report" and action is not None and any(self._evaluative(doc, r) for r in said):
+        if (
+            kind == "report"
+            and action is not None
+            and any(self.kinds.evaluative(doc, r) for r in said)
+        ):
             kind = "position"  # "said the tariffs were unacceptable" states an evaluation
         return ClaimDraft(
             kind=kind,
@@ -383,108 +381,6 @@ class ClaimExtractor:
             hedged=hedged,
             sentence=trimmed(sent),
             from_discourse=from_discourse,
-        )
-
-    def _pressed(
-        self, doc: Doc, action: tuple[int, int], index: EntityIndex
-    ) -> tuple[bool, Entity | None]:
-        """Whether a reported clause presses someone to act, and the party it names if any:
-        an obligation ("Congress must avoid ...", "you must act too") or a necessity ("it is
-        important that the U.S. reduce ...", "growth requires that the decline be reversed").
-        """
-        span = doc.char_span(action[0], action[1], alignment_mode="expand")
-        if span is None:
-            return False, None
-        root = span.root
-        necessity = root.lemma_.lower() in self.necessity_verbs or any(
-            c.dep_ == "acomp" and c.lemma_.lower() in self.necessity for c in root.children
-        )
-        if necessity:
-            clause = next((c for c in root.children if c.dep_ == "ccomp"), None)
-            if clause is None:
-                return False, None
-            root = clause
-        elif not any(c.dep_ == "aux" and c.lower_ in self.obligation_modals for c in root.children):
-            return False, None
-        if any(c.dep_ == "aux" and c.lower_ == "have" for c in root.children):
-            return False, None  # "should have been made": a reproach about the past
-        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None:
-            return necessity, None
-        found = entities_in(index, subtree(subj))
-        if found:
-            return True, self.parties.as_party(found[0], index)
-        # "you must act": the audience; "the decline be reversed": whoever can
-        return subj.lower_ == "you" or necessity, None
-
-    def _forecast(self, verb: Token) -> bool:
-        """Whether a will/would clause predicts rather than undertakes."""
-        return any(t.lower_ in self.forecast_markers for t in verb.subtree if t.i != verb.i)
-
-    def _reproach(self, doc: Doc, action: tuple[int, int]) -> bool:
-        """Whether a reported clause says what should have been done ("should have been
-        made"): an evaluation of the past, not an appeal."""
-        span = doc.char_span(action[0], action[1], alignment_mode="expand")
-        if span is None:
-            return False
-        auxes = {c.lower_ for c in span.root.children if c.dep_ in ("aux", "auxpass")}
-        return bool(auxes & self.obligation_modals) and "have" in auxes
-
-    def _reporting_verb(self, tok: Token) -> Token | None:
-        """The reporting verb whose complement holds ``tok`` ("said ... that I ...")."""
-        cur = tok
-        for _ in range(REPORT_CLIMB_STEPS):
-            if cur.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or cur.head.i == cur.i:
-                return None
-            head = cur.head
-            entry = self.verbs.get(head.lemma_.lower())
-            if cur.dep_ == "ccomp" and entry is not None and entry["kind"] == "report":
-                return head
-            cur = head
-        return None
-
-    def _first_person_kind(self, doc: Doc, action: tuple[int, int]) -> str | None:
-        """The kind of a quoted first-person statement ("I think ...", "we will ...")."""
-        span = doc.char_span(action[0], action[1], alignment_mode="expand")
-        if span is None:
-            return None
-        root = span.root
-        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.lower_ not in ("i", "we"):
-            return None
-        entry = self.verbs.get(root.lemma_.lower())
-        return str(entry["kind"]) if entry is not None else None
-
-    def _agentive(self, verb: Token) -> bool:
-        """Whether a will/would clause undertakes an action: not a state or consequence
-        ("would face a cut") and not a counterfactual ("would have set")."""
-        if verb.lemma_.lower() in self.non_agentive:
-            return False
-        auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
-        return not ("have" in auxes and verb.tag_ == "VBN")
-
-    def _threatens(self, tok: Token) -> bool:
-        """Whether a 'warn'/'threaten' clause announces an action against someone ("warned
-        it would retaliate", "threatened to impose tariffs") rather than a danger."""
-        if tok.lemma_.lower() != "warn":
-            return True
-        # the warned action is the complement's own verb (and its coordinated or infinitive
-        # verbs), not a verb buried in a relative clause about something else
-        stack = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
-        while stack:
-            verb = stack.pop()
-            if verb.lemma_.lower() in self.threat_verbs:
-                return True
-            stack.extend(c for c in verb.children if c.dep_ in ("xcomp", "conj", "ccomp"))
-        return False
-
-    def _evaluative(self, doc: Doc, action: tuple[int, int]) -> bool:
-        """Whether a reported clause predicates an evaluation ("were unacceptable")."""
-        span = doc.char_span(action[0], action[1], alignment_mode="expand")
-        if span is None:
-            return False
-        return any(
-            t.dep_ in ("acomp", "attr") and t.lemma_.lower() in self.evaluative for t in span
         )
 
     def _action(self, tok: Token, trig: Trigger) -> tuple[int, int] | None:

@@ -13,7 +13,8 @@ from spacy.tokens import Doc
 from .lexicons import Lexicons
 from .schema import PublishedSource
 from .syntax import doc_text
-from .timex import DateNormalizer, Normalized, alternation, duration_value, shift_value
+from .timeunits import duration_value, shift_value
+from .timex import DateNormalizer, Normalized, alternation
 
 __all__ = ["DateExtractor", "DateNormalizer", "DateSpan", "tense_of"]
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .lexicons import Lexicons
+from .timeunits import anchor_shift, duration_value, holiday
 
 #: A month-day date without a year is put in the year that brings it near the anchor; news
 #: reports the past more than the future, so the window reaches this many days ahead and the
@@ -166,19 +167,6 @@ class DateNormalizer:
                 return year
         return anchor.year
 
-    def _holiday(self, rule: dict[str, int], year: int) -> date:
-        if "day" in rule:
-            return date(year, rule["month"], rule["day"])
-        nth, weekday = rule["nth"], rule["weekday"]
-        if nth > 0:
-            first = date(year, rule["month"], 1)
-            day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-        else:  # the last such weekday of the month
-            nxt = date(year + rule["month"] // 12, rule["month"] % 12 + 1, 1)
-            last = nxt - timedelta(days=1)
-            day = last - timedelta(days=(last.weekday() - weekday) % 7)
-        return day + timedelta(days=rule.get("offset", 0))
-
     # -- the normalizer ----------------------------------------------------------------
 
     def normalize(
@@ -209,7 +197,7 @@ class DateNormalizer:
                 return Normalized(None, "date", "day", True)
             rule = self.holidays[low]
             years = [anchor.year - 1, anchor.year, anchor.year + 1]
-            days = [self._holiday(rule, y) for y in years]
+            days = [holiday(rule, y) for y in years]
             if tense == "future":
                 when = min((d for d in days if d >= anchor), default=days[-1])
             elif tense == "past":
@@ -475,22 +463,8 @@ class DateNormalizer:
     @staticmethod
     def _shift(anchor: date, unit: str, n: int) -> Normalized:
         """The calendar unit ``n`` units away from the anchor ("two weeks ago")."""
-        if unit == "D":
-            return Normalized((anchor + timedelta(days=n)).isoformat(), "date", "day", True)
-        if unit == "W":
-            y, w, _ = (anchor + timedelta(weeks=n)).isocalendar()
-            return Normalized(f"{y}-W{w:02d}", "date", "week", True)
-        if unit == "M":
-            month0 = anchor.year * 12 + anchor.month - 1 + n
-            return Normalized(f"{month0 // 12}-{month0 % 12 + 1:02d}", "date", "month", True)
-        if unit == "Q":
-            q0 = anchor.year * 4 + (anchor.month - 1) // 3 + n
-            return Normalized(f"{q0 // 4}-Q{q0 % 4 + 1}", "date", "quarter", True)
-        if unit == "Y":
-            return Normalized(str(anchor.year + n), "date", "year", True)
-        if unit == "DE":
-            return Normalized(f"{anchor.year // 10 + n}X", "date", "decade", True)
-        return Normalized(None, "date", None, True)
+        value, granularity = anchor_shift(anchor, unit, n)
+        return Normalized(value, "date", granularity, True)
 
     def _relative(self, word: str, unit_word: str, anchor: date | None) -> Normalized:
         t = self.t
@@ -512,32 +486,3 @@ class DateNormalizer:
         if anchor is None:
             return Normalized(None, "date", None, True)
         return self._shift(anchor, unit, step)
-
-
-def shift_value(value: str, unit: str, n: int) -> str | None:
-    """Move a TIMEX3 value by ``n`` units of its own kind ("1989-Q3" by -4 quarters ->
-    "1988-Q3"); None when the value is not a calendar date of that unit."""
-    if unit == "D" and (m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})", value)):
-        return (date.fromisoformat(m.group(1)) + timedelta(days=n)).isoformat()
-    if unit == "M" and (m := re.fullmatch(r"(\d{4})-(\d{2})", value)):
-        month0 = int(m.group(1)) * 12 + int(m.group(2)) - 1 + n
-        return f"{month0 // 12}-{month0 % 12 + 1:02d}"
-    if unit == "Q" and (m := re.fullmatch(r"(\d{4})-Q([1-4])", value)):
-        q0 = int(m.group(1)) * 4 + int(m.group(2)) - 1 + n
-        return f"{q0 // 4}-Q{q0 % 4 + 1}"
-    if unit == "Y" and (m := re.match(r"(\d{4})", value)):
-        return str(int(m.group(1)) + n)
-    return None
-
-
-def duration_value(n: int | None, unit: str) -> str:
-    amount = "X" if n is None else str(n)
-    if unit == "DE":
-        return f"P{n * 10}Y" if n is not None else "PXDE"
-    if unit == "CE":
-        return f"P{n * 100}Y" if n is not None else "PXCE"
-    if unit == "Q":  # ISO 8601 has no quarter designator: "three quarters" -> P9M
-        return f"P{n * 3}M" if n is not None else "PXQ"
-    if unit in ("H", "MIN"):
-        return f"PT{amount}{'H' if unit == 'H' else 'M'}"
-    return f"P{amount}{unit}"
