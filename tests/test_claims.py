@@ -30,21 +30,7 @@ from tradeclaims import Extractor
             "The U.S. Department of Commerce reported a record deficit in March.",
             "report", "reported", ["U.S. Department of Commerce"], [],
         ),
-        # a capital acting as its government is the country, when the text names it
-        (
-            "Taiwan cut tariffs. Taipei has said it is losing markets to South Korea.",
-            "report", "said", ["Taiwan"], [],
-        ),
-        # "warned" with no action against anyone reports a warning
-        (
-            "Smith warned that the dollar was too weak.",
-            "report", "warned", ["Smith"], [],
-        ),
-        (
-            "Canada warned it would retaliate against U.S. duties.",
-            "threat", "warned", ["Canada"], [],
-        ),
-        # necessity presses the party that must act
+        # necessity presses the party that must act, which is the target
         (
             '"It is important that the United States reduce its restrictions," China said.',
             "appeal", "said", ["China"], ["United States"],
