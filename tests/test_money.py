@@ -132,7 +132,8 @@ def test_money_measure(extractor: Extractor, text: str, measure: str) -> None:
             "share of world's population",
         ),
         ("That is nearly 30% of world GDP.", "30%", "30", "nearly", "share of world GDP"),
-        ("A 25 percent tariff was imposed.", "25 percent", "25", None, None),
+        ("A 25 percent tariff was imposed.", "25 percent", "25", None, "tariff"),
+        ("Exports rose 5 pct in January.", "5 pct", "5", None, "change in Exports"),
     ],
 )
 def test_percentages(

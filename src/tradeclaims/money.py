@@ -74,6 +74,7 @@ class FigureExtractor:
         # what introduces a total's parts ("include", "such as") or a colon
         self.list_intro_re = re.compile(rf"\b(?:{intros})\b|:", re.I)
         self.opposing = [tuple(pair) for pair in lex.raw["currencies"]["opposing_balances"]]
+        self.change_verbs = frozenset(lex.raw["currencies"]["change_verbs"])
 
         def alt(words: list[str]) -> str:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -169,7 +170,7 @@ class FigureExtractor:
             if value is None or _overlaps(s, e, taken):
                 continue
             fig = Figure(s, e, text[s:e], value, self._qualifier(text, s), "percent")
-            fig.measure = self._percent_measure(text, e)
+            fig.measure = self._percent_measure(doc, s, e)
             percents.append(fig)
         for m in self.bare_money_re.finditer(text):
             s, e = m.start(), m.end("sc")
@@ -238,13 +239,28 @@ class FigureExtractor:
 
     # -- measures ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _percent_measure(text: str, end: int) -> str | None:
+    def _percent_measure(self, doc: Doc, start: int, end: int) -> str | None:
+        """'6.3% of the world's population' -> a share of it; 'a 25 percent tariff' -> the
+        tariff; 'exports rose 5 pct' -> the change in exports."""
+        text = doc_text(doc)
         m = re.match(r"\s+of\s+(?P<np>[^,;()\n]+)", text[end : end + MEASURE_MAX_CHARS + 10])
-        if not m:
+        if m:
+            np = _clean_measure(m.group("np"))
+            return f"share of {np}" if np else None
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
             return None
-        np = _clean_measure(m.group("np"))
-        return f"share of {np}" if np else None
+        if (noun := _modified_noun(span)) is not None:
+            return _clean_measure(_nominal_text(span, noun))
+        verb = span.root.head
+        if span.root.dep_ in ("dobj", "npadvmod", "pobj") and verb.pos_ == "ADP":
+            verb = verb.head  # "rose by 5 pct"
+        if verb.lemma_.lower() in self.change_verbs:
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
+                np = _clean_measure(_subtree_text(subj))
+                return f"change in {np}" if np else None
+        return None
 
     def _temporal_start(self, np: str) -> bool:
         first = np.split(maxsplit=1)[0].lower().rstrip(".,") if np.split() else ""
