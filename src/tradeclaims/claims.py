@@ -38,6 +38,7 @@ DISCOURSE_KINDS = {"provision", "commitment"}
 #: A statement joined across a quotation's sentences stops growing at this many tokens (an
 #: unbalanced quote mark must not swallow the rest of the article).
 QUOTE_JOIN_MAX_TOKENS = 120
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n|\n[ \t]+")
 _INNER_PRONOUNS = ("it", "he", "she", "they", "we", "i")
 
 
@@ -220,6 +221,12 @@ class ClaimExtractor:
                 unique.append(c)
         return unique
 
+    def _finite(self, verb: Token) -> bool:
+        """Whether a verb is finite: tensed, or with a modal ("allows", "will require")."""
+        return verb.tag_ in ("VBZ", "VBP", "VBD") or any(
+            c.dep_ == "aux" and c.lower_ in self.modals for c in verb.children
+        )
+
     def _source_text(self, trig: Trigger) -> str | None:
         tok = trig.token
         if trig.attribution and tok.lower_ == "according":
@@ -281,6 +288,10 @@ class ClaimExtractor:
         if trig.entry.get("pos") == "NOUN" and action is None:
             return None  # "published China's demands": a reference to a claim, not one
         kind = trig.kind
+        if trig.kind == "provision" and not self._finite(tok):
+            return None  # "rather than allow them to fall": no term of anything
+        if trig.kind == "commitment" and _passive(tok) and (from_discourse or not actors):
+            return None  # "the talks are intended to be ...": nobody undertakes anything
         party_acts = all(a.label != "AGREEMENT" for a in actors)
         if kind == "provision" and actors and not from_discourse and party_acts:
             # a party that "provides" acts; only an agreement provides terms. "Japan will
@@ -438,13 +449,22 @@ class ClaimExtractor:
 def _statements(doc: Doc) -> list[Span]:
     """The sentences of a document, with a sentence that ends inside a quotation joined to
     the next ('He noted his country "is not as open as the American market. Nor is it
-    reasonable to expect that it should be," considering ...'): one statement, one claim."""
+    reasonable to expect that it should be," considering ...'): one statement, one claim.
+    A quotation left open at the end of a paragraph (wire style: the next paragraph reopens
+    it) ends there."""
     out: list[Span] = []
     pending: Span | None = None
+    text = doc_text(doc)
     for sent in doc.sents:
+        # sentences keep their trailing white space: the gap starts where the words end
+        if pending is not None and _PARAGRAPH_BREAK_RE.search(
+            text, trimmed(pending)[1], sent.start_char + 1
+        ):
+            out.append(pending)
+            pending = None
         cur = doc[pending.start : sent.end] if pending is not None else sent
-        text = cur.text
-        open_quote = text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+        words = cur.text
+        open_quote = words.count('"') % 2 == 1 or words.count("“") > words.count("”")
         if open_quote and len(cur) < QUOTE_JOIN_MAX_TOKENS:
             pending = cur
             continue
@@ -453,3 +473,7 @@ def _statements(doc: Doc) -> list[Span]:
     if pending is not None:
         out.append(pending)
     return out
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)

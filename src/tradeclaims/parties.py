@@ -50,7 +50,10 @@ class PartyResolver:
                 speakers = [a for a in actors if a.label == "PERSON"]
                 if speakers:
                     return [speakers[0]], True
-            people = [e for s, _e, e in index.within(0, subj.idx) if e.label == "PERSON"]
+            # a person named earlier in the same sentence is rarely "he" ("a bill introduced
+            # by Senator Bentsen, he said"): the last person named before the sentence first
+            before = [e for s, _e, e in index.within(0, sent.start_char) if e.label == "PERSON"]
+            people = before or [e for s, _e, e in index.within(0, subj.idx) if e.label == "PERSON"]
             return ([people[-1]] if people else []), True
         if low in ("who", "which", "that") and subj.head.dep_ == "relcl":
             return self._antecedent(subj, index), False
@@ -253,11 +256,14 @@ def entities_in(
 
 
 def _without_affiliations(subj: Token, found: list[Entity], index: EntityIndex) -> list[Entity]:
-    """'P.S. Tam of Morgan Guaranty Trust said': the person speaks, not the organization
-    named as where the person works."""
+    """'P.S. Tam of Morgan Guaranty Trust said', 'House Ways and Means Committee Chairman Dan
+    Rostenkowski said': the person speaks, not the organization he works for."""
     people = [e for e in found if e.label == "PERSON"]
     if not people:
         return found
+    heads = [index.at(t.idx, t.idx + len(t)) for t in (subj, *subj.conjuncts)]
+    if heads and all(h is not None and h.label == "PERSON" for h in heads):
+        return [h for i, h in enumerate(heads) if h is not None and h not in heads[:i]]
     affiliated = set()
     for tok in subtree(subj):
         if tok.dep_ == "pobj" and tok.head.lower_ in ("of", "at", "from", "for"):
