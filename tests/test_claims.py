@@ -150,3 +150,26 @@ def test_claim_rules(
     got = [(c.kind, c.trigger.text.split()[-1], c.actors) for c in claims]
     for kind, trigger, actors in expected:
         assert any(k == kind and t == trigger and set(actors) <= set(a) for k, t, a in got), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an infinitive is no term of an agreement; passive intentions commit nobody
+        "There have been calls in Congress to hold the rates rather than allow them to fall.",
+        "The structural talks are intended to be free-wheeling discussions.",
+    ],
+)
+def test_no_claim(extractor: Extractor, text: str) -> None:
+    assert extractor(text).claims == []
+
+
+def test_open_quotation_ends_at_paragraph_break(extractor: Extractor) -> None:
+    text = (
+        '    "The U.S. should discard its prejudice, China said.\n'
+        '    "Controls are strict," it added.\n'
+        "    Chen Shibiao said that difficulties were preventing trade.\n"
+    )
+    claims = extractor(text).claims
+    chen = [c for c in claims if c.actors == ["Chen Shibiao"]]
+    assert chen and chen[0].sentence.text.startswith("Chen Shibiao said")

@@ -172,3 +172,37 @@ def test_bylines_contacts_and_datelines(extractor: Extractor) -> None:
     (geneva,) = result.places
     assert [m.text for m in geneva.mentions] == ["GENEVA"]
     assert geneva.name == "Geneva"
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        # the model tags "<organization> Chairman <name>" as one organization
+        (
+            "House Ways and Means Committee Chairman Dan Rostenkowski said Congress was busy.",
+            "Dan Rostenkowski", "Chairman", "House Ways and Means Committee",
+        ),
+        (
+            "Senate Finance Committee Chairman Lloyd Bentsen said Congress was busy.",
+            "Lloyd Bentsen", "Chairman", "Senate Finance Committee",
+        ),
+    ],
+)  # fmt: skip
+def test_organization_title_name_is_split(
+    extractor: Extractor, text: str, person: str, title: str, org: str
+) -> None:
+    result = extractor(text)
+    assert [(p.name, p.titles, p.affiliation) for p in result.people] == [(person, [title], org)]
+    assert org in [o.name for o in result.organizations]
+
+
+def test_names_wrapped_across_lines_have_single_spaces(extractor: Extractor) -> None:
+    text = (
+        "    BRUSSELS, April 9 - The EC Executive Commission said today the European\n"
+        "Electrical Component Manufacturers Association complained that Japanese firms\n"
+        "were selling chips at low prices, said Willy de\nClercq."
+    )
+    result = extractor(text)
+    names = [e.name for cat in (result.people, result.organizations) for e in cat]
+    assert names and all("\n" not in n and "  " not in n for n in names), names
+    assert "Electrical Component Manufacturers Association" in " ".join(names)

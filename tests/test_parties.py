@@ -37,6 +37,19 @@ from tradeclaims import Extractor
             "said",
             ["P.S. Tam"],
         ),
+        # the organization in a person's title does not speak with him
+        (
+            "House Ways and Means Committee Chairman Dan Rostenkowski said Congress was busy.",
+            "said",
+            ["Dan Rostenkowski"],
+        ),
+        # "he" is not the person named earlier in its own sentence
+        (
+            "George Shultz spoke. The reference spoils a bill introduced by Senator Lloyd "
+            "Bentsen, he said.",
+            "said",
+            ["George Shultz"],
+        ),
         # "the editorial" is the newspaper named before it
         (
             "The official International Business newspaper published an editorial. "

@@ -139,6 +139,7 @@ class EntityExtractor:
         heads = "|".join(map(re.escape, filters["agreement_heads"]))
         self.agreement_head_re = re.compile(rf"\b(?:{heads})\b")
         org_heads = "|".join(map(re.escape, filters["org_heads"]))
+        self.org_head_words = frozenset(filters["org_heads"])
         self.wrapped_org_head_re = re.compile(rf"\n(?:{org_heads})\b")
         suffixes = "|".join(map(re.escape, filters["corporate_suffixes"]))
         self.corporate_suffix_re = re.compile(rf"(?:\s*\([A-Z][\w.]*\))?\s+(?:{suffixes})\b\.?")
@@ -148,6 +149,11 @@ class EntityExtractor:
             rf"(?:[A-Z][A-Za-z.]*(?:[ ][A-Z][A-Za-z.]*){{0,2}},[ \t]+)?"
             rf"(?:(?i:{months}))\.?[ \t]+\d{{1,2}}\b"
         )
+        heads = "|".join(sorted(map(re.escape, filters["org_title_heads"]), key=len, reverse=True))
+        self.org_title_name_re = re.compile(
+            rf"\s(?P<title>(?i:{heads}))\s+(?P<name>[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){{0,3}})$"
+        )
+        self.org_title_end_re = re.compile(rf"\s+(?:{heads})$")
         forms = sorted(lex.alias_to_name, key=len, reverse=True)
         self.alias_re = re.compile(
             r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])"
@@ -192,6 +198,18 @@ class EntityExtractor:
             suffix = self.corporate_suffix_re.match(text, e)
             if suffix:  # "S.G. Warburg" + " (USA) Inc"
                 e = suffix.end()
+        if cand.label == "ORG" and (m := self.org_title_name_re.search(text, s, e)):
+            # "House Ways and Means Committee Chairman Dan Rostenkowski" tagged as one
+            # organization: the organization, then the person its title introduces; the
+            # model may stop inside the name ("... Chairman Lloyd" + " Bentsen")
+            rest = re.match(r"(?:[ \t]+[A-Z][a-z][\w'\-]*){1,2}", text[m.end("name") :])
+            end = m.end("name") + (rest.end() if rest else 0)
+            name = text[m.start("name") : end].split()
+            if len(name) >= 2 and name[-1] not in self.org_head_words:
+                org = self._clean(text, Candidate(s, m.start("title"), "ORG", cand.source))
+                return [*org, Candidate(m.start("name"), end, "PERSON", cand.source)]
+        if cand.label == "ORG" and (t := self.org_title_end_re.search(text, s, e)):
+            e = t.start()  # "Senate Finance Committee Chairman": the committee
         parts: list[tuple[int, int]] = []
         paren = text.find("(", s, e)
         # only a trailing parenthesis defines an alias: "S.G. Warburg (USA) Inc" stays whole
