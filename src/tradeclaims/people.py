@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from .entities import Entity, EntityIndex
 from .lexicons import Lexicons
-from .syntax import doc_text
+from .syntax import doc_text, subtree
 
 APPOSITIVE_MAX_CHARS = 120
 #: How far before a name a title (and an organization before the title) is looked for.
@@ -159,10 +159,23 @@ class PersonAttributes:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or text[span.sent.start_char : start].strip():
                 continue
-            verbs = {t.lemma_.lower() for t in span.sent if t.pos_ == "VERB"}
-            if not verbs & set(self.lex.raw["titles"].get("affiliation_verbs", [])):
-                continue
-            for _s, _e, ent in index.within(end, span.sent.end_char):
-                if ent.label == "ORG":
-                    person.affiliation, person.affiliation_id = ent.name, ent.id
-                    return
+            wanted = set(self.lex.raw["titles"].get("affiliation_verbs", []))
+            # the person must be the verb's subject ("Rha told Reuters ..., which represents
+            # ..." makes Reuters nothing of Rha's), and the organization its object side
+            verbs = [
+                t
+                for t in span.sent
+                if t.pos_ == "VERB"
+                and t.lemma_.lower() in wanted
+                and any(
+                    c.dep_ in ("nsubj", "nsubjpass")
+                    and c.left_edge.idx <= start < c.right_edge.idx + 1
+                    for c in t.children
+                )
+            ]
+            for verb in verbs:
+                after = subtree(verb)
+                for _s, _e, ent in index.within(max(end, after.start_char), after.end_char):
+                    if ent.label == "ORG":
+                        person.affiliation, person.affiliation_id = ent.name, ent.id
+                        return
