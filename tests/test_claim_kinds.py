@@ -43,3 +43,39 @@ def test_kind_from_the_clause(extractor: Extractor, text: str, kind: str, trigge
 )
 def test_no_commitment(extractor: Extractor, text: str) -> None:
     assert all(c.kind != "commitment" for c in extractor(text).claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what a prediction reports is a forecast, not the subject's commitment
+        (
+            "The institute said growth would pick up. It predicted the Bank of Japan will not "
+            "change the official discount rate.",
+            ("report", "predicted"),
+        ),
+        # "should" on a figure forecasts; it presses nobody
+        (
+            "Commerce Secretary Malcolm Baldrige said the U.S. trade deficit should start to "
+            "decline soon.",
+            ("report", "said"),
+        ),
+    ],
+)
+def test_forecasts(extractor: Extractor, text: str, expected: tuple[str, str]) -> None:
+    claims = extractor(text).claims
+    assert expected in [(c.kind, c.trigger.text) for c in claims], claims
+    assert all(c.kind not in ("commitment", "appeal") for c in claims), claims
+
+
+def test_passive_expectation_is_not_the_subjects_position(extractor: Extractor) -> None:
+    claims = extractor("Japan is expected to post a 3.6 pct rise in output.").claims
+    assert all(c.actors != ["Japan"] for c in claims), claims
+
+
+def test_it_is_not_the_person_reporting(extractor: Extractor) -> None:
+    text = (
+        "Australian Trade Minister John Dawkins said if GATT does not give priority to "
+        "agriculture, it will be neglecting a problem."
+    )
+    assert all(c.kind != "commitment" for c in extractor(text).claims)

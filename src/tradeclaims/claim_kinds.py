@@ -58,9 +58,13 @@ class KindRules:
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None:
             return necessity, None
-        found = entities_in(index, subtree(subj))
-        if found:
+        head = index.at(subj.idx, subj.idx + len(subj))
+        found = [head] if head is not None else entities_in(index, subtree(subj))
+        if found and (head is not None or subj.lemma_.lower() not in self.parties.non_party_heads):
+            # "the U.S. trade deficit should start to decline" presses nobody: a forecast
             return True, self.parties.as_party(found[0], index)
+        if found:
+            return False, None
         # "you must act": the audience; "the decline be reversed": whoever can
         return subj.lower_ == "you" or necessity, None
 

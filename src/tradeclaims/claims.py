@@ -92,6 +92,7 @@ class ClaimExtractor:
         self.obligation_modals = frozenset(words["obligation_modals"])
         self.hedges = frozenset(words["hedges"])
         self.condition_marks = frozenset(words["condition_marks"])
+        self.forecast_verbs = frozenset(words["forecast_verbs"])
         self.parties = PartyResolver(lex)
         self.kinds = KindRules(lex, self.verbs, self.parties)
 
@@ -153,7 +154,9 @@ class ClaimExtractor:
         return found
 
     @staticmethod
-    def _drop_nested(trigs: list[Trigger], kinds: dict[int, str]) -> list[Trigger]:
+    def _drop_nested(
+        trigs: list[Trigger], kinds: dict[int, str], forecast_verbs: frozenset[str]
+    ) -> list[Trigger]:
         """One claim per statement: a trigger inside another's complement is its content,
         except that reported speech yields the inner claim ("X said he would ..."). ``kinds``
         are the built claims' kinds (a "warned" that threatens nothing reports)."""
@@ -174,7 +177,10 @@ class ClaimExtractor:
                 if a is b or a not in keep or b not in keep:
                     continue
                 if b.token.i in {t.i for t in a.token.subtree} and b.token.i != a.token.i:
-                    if kinds[id(a)] == "report" and kinds[id(b)] != "report":
+                    forecast = a.token.lemma_.lower() in forecast_verbs
+                    if forecast and b.entry.get("modal"):
+                        keep.remove(b)  # "predicted the bank will not change ...": a forecast
+                    elif kinds[id(a)] == "report" and kinds[id(b)] != "report":
                         keep.remove(a)
                     else:
                         keep.remove(b)
@@ -204,7 +210,7 @@ class ClaimExtractor:
                     if draft is not None and draft.actors:
                         built[id(trig)] = (trig, draft)
                 kinds = {key: draft.kind for key, (_t, draft) in built.items()}
-                kept = self._drop_nested([t for t, _ in built.values()], kinds)
+                kept = self._drop_nested([t for t, _ in built.values()], kinds, self.forecast_verbs)
                 claims_here = [built[id(t)][1] for t in kept]
             claims.extend(claims_here)
             for group in [
@@ -220,6 +226,21 @@ class ClaimExtractor:
                 seen.add((c.sentence, c.trigger))
                 unique.append(c)
         return unique
+
+    def _agrees(self, pronoun: Token, outer: Token, index: EntityIndex) -> bool:
+        """Whether a pronoun can stand for the subject of the verb reporting it: "it" not
+        for a person ("Dawkins said if GATT does not ..., it will be neglecting"), "he" and
+        "she" only for a person (or a pronoun that will resolve to one)."""
+        low = pronoun.lower_
+        if outer.lower_ in self.parties.person_pronouns:
+            return low not in ("it",)
+        found = entities_in(index, subtree(outer))
+        person = any(e.label == "PERSON" for e in found)
+        if low == "it":
+            return not person
+        if low in ("he", "she"):
+            return person
+        return True
 
     def _finite(self, verb: Token) -> bool:
         """Whether a verb is finite: tensed, or with a modal ("allows", "will require")."""
@@ -250,13 +271,24 @@ class ClaimExtractor:
         tok = trig.token
         from_discourse = False
         subj = possessor(tok) if trig.entry.get("pos") == "NOUN" else subject(tok)
+        if subj is not None and _passive(tok) and trig.kind in ("report", "position"):
+            # "Japan is expected to post ...": the subject is what is expected; the one who
+            # expects is the agent ("by X"), if the sentence names one
+            subj = next((g for c in tok.children if c.dep_ == "agent" for g in c.children), None)
+            if any(c.dep_ == "aux" and c.lower_ in self.hedges for c in tok.children):
+                subj = None  # "the levy might be rejected by the Council": a possibility
         actors: list[Entity] = []
         if subj is not None and subj.lower_ in _INNER_PRONOUNS:
             # "The Commission said it believed ...", 'he noted that "I cannot help but
             # wonder ..."': the pronoun is the one reporting
             reporter = self.kinds.reporting_verb(tok)
             outer = subject(reporter) if reporter is not None else None
-            if outer is not None and outer.i != subj.i and outer.lower_ not in ("i", "we", "it"):
+            if (
+                outer is not None
+                and outer.i != subj.i
+                and outer.lower_ not in ("i", "we", "it")
+                and self._agrees(subj, outer, index)
+            ):
                 subj = outer
         if subj is not None:
             actors, from_discourse = self.parties.resolve(
