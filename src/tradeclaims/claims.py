@@ -39,7 +39,6 @@ DISCOURSE_KINDS = {"provision", "commitment"}
 #: unbalanced quote mark must not swallow the rest of the article).
 QUOTE_JOIN_MAX_TOKENS = 120
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n|\n[ \t]+")
-_INNER_PRONOUNS = ("it", "he", "she", "they", "we", "i")
 
 
 @dataclass
@@ -93,6 +92,7 @@ class ClaimExtractor:
         self.hedges = frozenset(words["hedges"])
         self.condition_marks = frozenset(words["condition_marks"])
         self.forecast_verbs = frozenset(words["forecast_verbs"])
+        self.reported_pronouns = frozenset(words["reported_pronouns"])
         self.parties = PartyResolver(lex)
         self.kinds = KindRules(lex, self.verbs, self.parties)
 
@@ -278,7 +278,7 @@ class ClaimExtractor:
             if any(c.dep_ == "aux" and c.lower_ in self.hedges for c in tok.children):
                 subj = None  # "the levy might be rejected by the Council": a possibility
         actors: list[Entity] = []
-        if subj is not None and subj.lower_ in _INNER_PRONOUNS:
+        if subj is not None and subj.lower_ in self.reported_pronouns:
             # "The Commission said it believed ...", 'he noted that "I cannot help but
             # wonder ..."': the pronoun is the one reporting
             reporter = self.kinds.reporting_verb(tok)
@@ -315,7 +315,7 @@ class ClaimExtractor:
             return None  # "will inevitably make", "faster than many predicted": a forecast
         if trig.entry.get("modal") and subj is not None and actors and not from_discourse:
             head = index.at(subj.idx, subj.idx + len(subj))
-            if head is None and subj.lower_ not in _INNER_PRONOUNS and subj.pos_ != "PROPN":
+            if head is None and subj.lower_ not in self.reported_pronouns and subj.pos_ != "PROPN":
                 return None  # "relations between the U.S. and Japan will ...": no party acts
         if trig.entry.get("pos") == "NOUN" and action is None:
             return None  # "published China's demands": a reference to a claim, not one

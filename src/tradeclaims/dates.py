@@ -38,7 +38,11 @@ _RANGE_RE = re.compile(
     r"|\bended\b|\bending\b|\bof(?=\s+(?:19|20)\d\d$))\s*(?P<b>.+)$",
     re.I,
 )
+_ENDED_RE = re.compile(r"\s+end(?:ed|ing)\b")
 _PERIOD_ENDED_RE = re.compile(r"^(?:the\s+)?(?:fiscal\s+)?(?:year|quarter|month|week)$", re.I)
+#: An anchor for reading what kind of expression a text is, or its month and day, whatever
+#: the year (2000 is a leap year: 29 February reads).
+ANY_ANCHOR = date(2000, 1, 1)
 #: an anaphoric expression looks back this far (characters) for the date it refers to
 ANAPHOR_WINDOW = 600
 
@@ -93,8 +97,7 @@ class DateExtractor:
             re.I,
         )
         self.frequency = set(t["frequency_adjectives"])
-        standalone = "|".join(re.escape(w) for w in t["standalone"])
-        self.vague_re = re.compile(rf"(?<![\w\-])(?:{standalone})(?![\w\-])")
+        self.vague_re = re.compile(rf"(?<![\w\-])(?:{alt(t['standalone'])})(?![\w\-])")
         # a bare year needs a temporal preposition before it ("from 2012 to 2021")
         self.year_re = re.compile(
             r"\b(?:in|from|to|since|by|until|through|before|after|of|during|and|year|fiscal)\s"
@@ -225,8 +228,8 @@ class DateExtractor:
         a, b = m.group("a"), m.group("b")
         # "the quarter ended Sept. 30": a period and the day it ends, each of any kind
         ends = m.group("sep").lower() in ("ended", "ending", "of")
-        first = self.norm.normalize(a, date(2000, 1, 1))
-        second = self.norm.normalize(b, date(2000, 1, 1))
+        first = self.norm.normalize(a, ANY_ANCHOR)
+        second = self.norm.normalize(b, ANY_ANCHOR)
         a_span = (s + m.start("a"), s + m.end("a"))
         b_span = (s + m.start("b"), s + m.end("b"))
         if ends and second is not None:
@@ -245,9 +248,7 @@ class DateExtractor:
         of this month", "Thursday, April 6"), the value of its longest readable part."""
         raw = doc_text(doc)[s:e]
         tense = tense_of(doc, s, e)
-        if _PERIOD_ENDED_RE.match(raw) and re.match(
-            r"\s+end(?:ed|ing)\b", doc_text(doc)[e : e + 8]
-        ):
+        if _PERIOD_ENDED_RE.match(raw) and _ENDED_RE.match(doc_text(doc), e):
             # "the year ended Sept. 30": a year's length, the day says which
             unit = self.norm.t["units"][raw.split()[-1].lower()]
             return Normalized(duration_value(1, unit), "duration", None, False)
@@ -322,8 +323,7 @@ class DateExtractor:
                 continue
             if line.anchor is None and line.value and full.fullmatch(line.value):
                 return date.fromisoformat(line.value), "dateline"
-            # the month and day, whatever the year (2000 is a leap year: 29 February reads)
-            read = self.norm.normalize(line.text, date(2000, 1, 1))
+            read = self.norm.normalize(line.text, ANY_ANCHOR)  # its month and day
             m = re.fullmatch(r"\d{4}-(\d{2})-(\d{2})", read.value or "") if read else None
             if latest is None or m is None:
                 continue

@@ -20,6 +20,8 @@ SUM_TOLERANCE = Decimal("0.005")
 #: How many following sentences may hold the components of a total.
 SUM_WINDOW_SENTENCES = 3
 MEASURE_MAX_CHARS = 90
+#: A figure modifies a noun at most this many tokens after it ("7.1 billion dlrs trade surplus").
+MODIFIED_NOUN_MAX_TOKENS = 4
 #: The longest qualifier ("in excess of", "upwards of") fits in this many characters.
 QUALIFIER_WINDOW_CHARS = 20
 _MEASURE_CUT_RE = re.compile(
@@ -32,10 +34,6 @@ _PER_UNIT_RE = re.compile(
 )
 _MODIFIER_DEPS = ("nummod", "compound", "quantmod", "amod", "nmod")
 _MEASURE_PREPS = ("with", "to", "from", "against", "on", "for")
-#: verbs whose subject owns the figures in their object ("X comprise/have/account for ...")
-_OWNING_VERBS = (
-    "comprise", "have", "account", "represent", "generate", "produce", "run", "post", "record"
-)  # fmt: skip
 _LEAD_JUNK_RE = re.compile(r"^[\s,;]*(?:(?:and|or)\s+)?(?:(?:the|a|an)\s+)?", re.I)
 
 
@@ -75,6 +73,7 @@ class FigureExtractor:
         self.list_intro_re = re.compile(rf"\b(?:{intros})\b|:", re.I)
         self.opposing = [tuple(pair) for pair in lex.raw["currencies"]["opposing_balances"]]
         self.change_verbs = frozenset(lex.raw["currencies"]["change_verbs"])
+        self.owning_verbs = frozenset(lex.raw["currencies"]["owning_verbs"])
 
         def alt(words: list[str]) -> str:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -251,7 +250,7 @@ class FigureExtractor:
         if span is None:
             return None
         if (noun := _modified_noun(span)) is not None:
-            return _clean_measure(_nominal_text(span, noun))
+            return _clean_measure(_nominal_text(span, noun, self.owning_verbs))
         verb = span.root.head
         if span.root.dep_ in ("dobj", "npadvmod", "pobj") and verb.pos_ == "ADP":
             verb = verb.head  # "rose by 5 pct"
@@ -282,12 +281,12 @@ class FigureExtractor:
             return _clean_measure(item, cut_commas=False)
         if (noun := _modified_noun(span)) is not None:
             # "a 5.5 billion dlr deficit with Japan": the figure modifies what it measures
-            return _clean_measure(_nominal_text(span, noun))
+            return _clean_measure(_nominal_text(span, noun, self.owning_verbs))
         after = text[fig.end : sent.end_char]
         m = re.match(r"\s+(?:in|of|for|worth of)\s+(?P<np>.+)", after, re.S)
         if m and not self._temporal_start(m.group("np")):
             np = _clean_measure(m.group("np"))
-            owner = _owner(span)
+            owner = _owner(span, self.owning_verbs)
             # "the three countries comprise $1.8 trillion in trade": whose trade
             if np and owner and len(np) + len(owner) + 4 <= MEASURE_MAX_CHARS:
                 return f"{np} of {owner}"
@@ -312,7 +311,7 @@ class FigureExtractor:
             # "boosted foreign exchange reserves to 50 billion dlrs": what moved
             obj = next((c for c in prep.head.children if c.dep_ == "dobj"), None)
             if obj is not None and obj.pos_ == "NOUN":
-                return _clean_measure(_nominal_text(span, obj))
+                return _clean_measure(_nominal_text(span, obj, self.owning_verbs))
         verb = root.head if root.dep_ in ("dobj", "pobj", "attr", "npadvmod") else None
         while verb is not None and verb.pos_ == "ADP":
             verb = verb.head if verb.head.i != verb.i else None
@@ -397,11 +396,13 @@ def _modified_noun(span: Span) -> Token | None:
     if after >= len(doc) or doc[after].pos_ not in ("NOUN", "ADJ", "PROPN"):
         return None
     heads = [t.head for t in span if t.head.i >= span.end and t.dep_ in _MODIFIER_DEPS]
-    nouns = [h for h in heads if h.pos_ in ("NOUN", "PROPN") and h.i - after <= 4]
+    nouns = [
+        h for h in heads if h.pos_ in ("NOUN", "PROPN") and h.i - after <= MODIFIED_NOUN_MAX_TOKENS
+    ]
     return max(nouns, key=lambda t: t.i) if nouns else None
 
 
-def _nominal_text(span: Span, noun: Token) -> str:
+def _nominal_text(span: Span, noun: Token, owning: frozenset[str]) -> str:
     """The noun with its modifiers after the figure and a following 'with/to/from' phrase."""
     doc = span.doc
     start = max(span.end, noun.left_edge.i) if noun.i >= span.end else noun.left_edge.i
@@ -413,19 +414,19 @@ def _nominal_text(span: Span, noun: Token) -> str:
     text = doc[start:end].text
     # "South Korea ran a 4.3 billion dlr trade surplus": whose surplus
     subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
-    owned = noun.dep_ == "dobj" and noun.head.lemma_ in _OWNING_VERBS
+    owned = noun.dep_ == "dobj" and noun.head.lemma_ in owning
     if owned and subj is not None and subj.pos_ == "PROPN":
         return f"{' '.join(_subtree_text(subj).split())}'s {text}"
     return text
 
 
-def _owner(span: Span) -> str | None:
+def _owner(span: Span, owning: frozenset[str]) -> str | None:
     """The subject that owns a list of figures: 'The United States, Canada and Mexico' in
     '... comprise 520 million people, $33 trillion in GDP and $1.8 trillion in trade'."""
     token = span.root
     while token.dep_ in ("conj", "appos") and token.head.i != token.i:
         token = token.head
-    if token.dep_ != "dobj" or token.head.lemma_ not in _OWNING_VERBS:
+    if token.dep_ != "dobj" or token.head.lemma_ not in owning:
         return None
     subj = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.pos_ != "PROPN":
