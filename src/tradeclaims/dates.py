@@ -100,9 +100,7 @@ class DateExtractor:
         self.vague_re = re.compile(rf"(?<![\w\-])(?:{alt(t['standalone'])})(?![\w\-])")
         # a bare year needs a temporal preposition before it ("from 2012 to 2021")
         self.year_re = re.compile(
-            r"\b(?:in|from|to|since|by|until|through|before|after|of|during|and|year|fiscal)\s"
-            r"(?P<year>(?:19|20)\d\d)(?![\w%$])",
-            re.I,
+            rf"\b(?:{alt(t['year_prepositions'])})\s(?P<year>(?:19|20)\d\d)(?![\w%$])", re.I
         )
         self.bare_re = re.compile(
             rf"\b(?:for|over)\s+(?:the\s+)?(?P<bare>{alt(t['bare_durations'])})\b(?!\s+(?:of|old|ago))",
@@ -170,7 +168,7 @@ class DateExtractor:
                 if base is not None and unit == "QY":  # "the 1988 quarter"
                     value, granularity, anchor_iso = f"{shift}-{base[-2:]}", "quarter", base
                 elif base is not None:
-                    value = shift_value(base, "Q" if unit == "Q" else unit, shift)
+                    value = shift_value(base, unit, shift)
                     granularity = {"D": "day", "M": "month", "Q": "quarter", "Y": "year"}[unit]
                     anchor_iso = base
             # a date read back from another ("the year-earlier quarter") is not the new topic
@@ -193,7 +191,6 @@ class DateExtractor:
             "D": ["day"],
             "M": ["month", "day"],
             "Q": ["quarter"],
-            "QY": ["quarter"],
             "Y": ["year", "quarter", "month", "day"],
         }
         best: tuple[int, str] | None = None
