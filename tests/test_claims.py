@@ -173,3 +173,11 @@ def test_open_quotation_ends_at_paragraph_break(extractor: Extractor) -> None:
     claims = extractor(text).claims
     chen = [c for c in claims if c.actors == ["Chen Shibiao"]]
     assert chen and chen[0].sentence.text.startswith("Chen Shibiao said")
+
+
+def test_hoped_is_a_position(extractor: Extractor) -> None:
+    """The model's lemmatizer reads "hoped" as "hop"; the lemma_fixes ruler corrects it."""
+    claims = extractor("Margaret Thatcher said she hoped trade would grow.").claims
+    assert [(c.kind, c.trigger.text, c.actors) for c in claims] == [
+        ("position", "hoped", ["Margaret Thatcher"])
+    ]

@@ -31,6 +31,7 @@ def test_entry_points_register_the_factories() -> None:
 def test_pipeline_layout(nlp: Language) -> None:
     assert nlp.pipe_names[-1] == "tradeclaims"
     assert nlp.pipe_names.index("tradeclaims_paragraphs") < nlp.pipe_names.index("parser")
+    assert nlp.pipe_names.index("lemma_fixes") < nlp.pipe_names.index("lemmatizer")
     assert base_model_name() in BASE_MODELS
 
 
@@ -49,6 +50,8 @@ def test_to_disk_from_disk_round_trip(nlp: Language, tmp_path: Path) -> None:
     reloaded = spacy.load(tmp_path / "pipeline")
     assert reloaded.pipe_names == nlp.pipe_names
     assert _run(reloaded) == before
+    # the lemma rules travel with the pipeline
+    assert [t.lemma_ for t in reloaded("She hoped so.")][1] == "hope"
 
 
 def test_add_pipe_to_a_plain_model() -> None:
