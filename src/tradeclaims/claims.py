@@ -88,7 +88,6 @@ class ClaimExtractor:
         words = lex.raw["claim_words"]
         self.modals = frozenset(words["modals"])
         self.future_modals = frozenset(words["future_modals"])
-        self.obligation_modals = frozenset(words["obligation_modals"])
         self.hedges = frozenset(words["hedges"])
         self.condition_marks = frozenset(words["condition_marks"])
         self.forecast_verbs = frozenset(words["forecast_verbs"])
