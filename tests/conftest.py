@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from tradeclaims import Extractor, load
-from tradeclaims.lexicons import Lexicons
+from tradeclaims.rules.lexicons import Lexicons
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -42,3 +44,10 @@ def golden_result(extractor: Extractor, golden_text: str):  # type: ignore[no-un
 
 def gold_files() -> list[Path]:
     return sorted(FIXTURES.glob("*.gold.json"))
+
+
+@cache
+def annotated_files() -> frozenset[str]:
+    """File names of the articles of the annotated corpus (gold/selection.json)."""
+    sel = json.loads((ROOT / "gold" / "selection.json").read_text(encoding="utf-8"))
+    return frozenset(x["file"] for split in sel["splits"].values() for x in split)

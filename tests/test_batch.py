@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import tradeclaims.batch as batch_module
-from tradeclaims.batch import process_chunk, run_batch
+import tradeclaims.io.batch as batch_module
+from tradeclaims.io.batch import process_chunk, run_batch
 from tradeclaims.cli import app
 
 GOOD = "Canada urged Japan to cut tariffs on beef, the ministry said on Monday.\n"

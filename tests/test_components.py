@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 
 from tradeclaims import ArticleExtraction
-from tradeclaims.pipeline import BASE_MODELS, base_model_name
+from tradeclaims.pipeline.loading import BASE_MODELS, base_model_name
 
 TEXT = (
     "Mexican Secretary of Economy Marcelo Ebrard met U.S. Trade Representative Jamieson Greer "

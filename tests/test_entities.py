@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tradeclaims import Extractor
-from tradeclaims.entities import heading_ranges
+from tradeclaims.entities.extractor import heading_ranges
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tradeclaims import ArticleExtraction, GoldFormatError
-from tradeclaims.evaluate import Counts, load_gold, score_article
+from tradeclaims.evaluation.gold import Counts, load_gold, score_article
 
 TEXT = "Greer met Ebrard in Mexico on Monday. Mexico agreed to talk."
 

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tradeclaims import ArticleExtraction
-from tradeclaims.batch import run_batch
+from tradeclaims.io.batch import run_batch
 from tradeclaims.cli import app
 
 from .conftest import FIXTURES, GOLDEN_ID, SHARED

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tradeclaims import ArticleExtraction, Extractor
-from tradeclaims.evaluate import evaluate_files, load_gold, score_article
+from tradeclaims.evaluation.gold import evaluate_files, load_gold, score_article
 
 from .conftest import FIXTURES, GOLDEN_ID, gold_files
 from .test_properties import _check

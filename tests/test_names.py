@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradeclaims.names import is_abbreviation, surnames
+from tradeclaims.entities.names import is_abbreviation, surnames
 
 
 @pytest.mark.parametrize(

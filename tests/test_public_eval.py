@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tradeclaims.public_eval import (
+from tradeclaims.evaluation.public import (
     evaluate_conll,
     evaluate_timeml,
     read_conll,

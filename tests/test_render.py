@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tradeclaims import ArticleExtraction, Extractor
 from tradeclaims.cli import app
-from tradeclaims.render import highlighted_text, render_html
+from tradeclaims.outputs.render import highlighted_text, render_html
 
 from .conftest import FIXTURES, GOLDEN_ID, ROOT
 

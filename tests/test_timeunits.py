@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tradeclaims.timeunits import anchor_shift, duration_value, holiday, shift_value
+from tradeclaims.dates.timeunits import anchor_shift, duration_value, holiday, shift_value
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ from .errors import (
     ResourceError,
     TradeclaimsError,
 )
-from .io import Document, read_document
-from .pipeline import load
+from .io.readers import Document, read_document
+from .pipeline.loading import load
 from .schema import (
     SCHEMA_VERSION,
     Agreement,

@@ -9,10 +9,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .io import Document, parse_published, text_id
-from .pipeline import load, set_context, shared_pipeline
+from .io.readers import Document, parse_published, text_id
+from .pipeline.loading import load, set_context, shared_pipeline
 from .schema import ArticleExtraction
-from .split import PIECE_CHARS, merge, split_points
+from .io.split import PIECE_CHARS, merge, split_points
 
 
 class Extractor:

@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import TradeclaimsError
-from .evaluate import Scores, evaluate_files
-from .io import Document, parse_published, read_document, write_json, write_jsonl
+from .evaluation.gold import Scores, evaluate_files
+from .io.readers import Document, parse_published, read_document, write_json, write_jsonl
 from .schema import ArticleExtraction, json_schema, schema_markdown
 
 app = typer.Typer(
@@ -95,8 +95,8 @@ def render(
 ) -> None:
     """A self-contained HTML review page: highlighted text, claims, entities, money chart."""
     from .api import Extractor
-    from .export import read_results, source_text
-    from .render import render_html, render_index
+    from .outputs.export import read_results, source_text
+    from .outputs.render import render_html, render_index
 
     try:
         if source.suffix in (".json", ".jsonl") or source.name.endswith((".jsonl.gz", ".json.gz")):
@@ -143,7 +143,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="csv, parquet or langextract.")] = "csv",
 ) -> None:
     """One table per category (articles, people, ..., claims), one row per item."""
-    from .export import export_langextract, export_tables
+    from .outputs.export import export_langextract, export_tables
 
     if fmt not in ("csv", "parquet", "langextract"):
         err.print(f"[bold red]error[/]: --format must be csv, parquet or langextract, not {fmt!r}")
@@ -232,8 +232,8 @@ def batch(
         TimeRemainingColumn,
     )
 
-    from .batch import BatchSummary, run_batch
-    from .io import count_documents
+    from .io.batch import BatchSummary, run_batch
+    from .io.readers import count_documents
 
     _use_aliases(aliases)
     if engine not in ("local", "dask"):
@@ -286,7 +286,7 @@ def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Words/s of tradeclaims against plain en_core_web_sm in the same run, and memory."""
-    from .bench import run_benchmark
+    from .evaluation.bench import run_benchmark
 
     try:
         report = run_benchmark(corpus, limit=limit, workers=workers, passes=passes)
@@ -319,7 +319,7 @@ def evaluate_public(
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
 ) -> None:
     """Scores on public data, side by side with the plain spaCy model, as JSON."""
-    from .public_eval import evaluate_conll, evaluate_timeml
+    from .evaluation.public import evaluate_conll, evaluate_timeml
 
     report: dict[str, object] = {}
     try:
@@ -335,7 +335,7 @@ def evaluate_public(
 def _use_aliases(paths: list[Path] | None) -> None:
     """Hand alias files to every pipeline this process and its workers load."""
     if paths:
-        from .pipeline import ALIASES_ENV
+        from .pipeline.loading import ALIASES_ENV
 
         missing = [p for p in paths if not p.is_file()]
         if missing:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .schema import ArticleExtraction, ArticleMeta
+from ..schema import ArticleExtraction, ArticleMeta
 
 #: Pieces are cut at the last paragraph break before this many characters (the parser's
 #: memory and time grow with a piece; spaCy refuses texts over 1,000,000 characters).

@@ -13,11 +13,11 @@ from typing import Any
 
 import spacy
 
-from .api import Extractor
-from .errors import GoldFormatError
-from .evaluate import Counts, Ratio
-from .io import Document
-from .pipeline import base_model_name
+from ..api import Extractor
+from ..errors import GoldFormatError
+from ..evaluation.gold import Counts, Ratio
+from ..io.readers import Document
+from ..pipeline.loading import base_model_name
 
 CONLL_TYPES = ("PER", "ORG", "LOC")
 PLAIN_TO_CONLL = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}

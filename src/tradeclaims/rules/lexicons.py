@@ -14,7 +14,7 @@ from typing import Any
 
 import srsly
 
-from .errors import ResourceError
+from ..errors import ResourceError
 
 #: File names of the rule data, relative to the models directory.
 DATA_FILES: dict[str, str] = {
@@ -35,10 +35,11 @@ def models_path() -> Path:
     Installed wheels carry it inside the package; an editable install reads the repository's
     top-level ``models/``.
     """
-    packaged = Path(__file__).resolve().parent / "models"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "models"
     if (packaged / "config.cfg").exists():
         return packaged
-    repo = Path(__file__).resolve().parents[2] / "models"
+    repo = package.parents[1] / "models"
     if (repo / "config.cfg").exists():
         return repo
     raise ResourceError("the models directory (config.cfg and lexicons) was not found")

@@ -7,9 +7,9 @@ import re
 
 from spacy.tokens import Span, Token
 
-from .entities import Entity, EntityIndex
-from .lexicons import Lexicons
-from .syntax import appositive_tokens, doc_text, possessor, subtree
+from ..entities.extractor import Entity, EntityIndex
+from ..rules.lexicons import Lexicons
+from ..rules.syntax import appositive_tokens, doc_text, possessor, subtree
 
 #: "he" refers to a person quoted in one of this many preceding claims.
 SPEAKER_MEMORY_CLAIMS = 3

@@ -16,10 +16,10 @@ from typing import Any
 
 import orjson
 
-from .errors import GoldFormatError
-from .io import decode_text, read_bytes
-from .lexicons import norm_key
-from .schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction
+from ..errors import GoldFormatError
+from ..io.readers import decode_text, read_bytes
+from ..rules.lexicons import norm_key
+from ..schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction
 
 ENTITY_CATEGORIES = tuple(ENTITY_LISTS)
 SPAN_CATEGORIES = tuple(SPAN_LISTS)

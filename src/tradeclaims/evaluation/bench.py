@@ -12,10 +12,10 @@ from typing import Any
 
 import spacy
 
-from .api import Extractor
-from .batch import run_batch
-from .errors import TradeclaimsError
-from .pipeline import base_model_name, load
+from ..api import Extractor
+from ..io.batch import run_batch
+from ..errors import TradeclaimsError
+from ..pipeline.loading import base_model_name, load
 
 #: How often the memory sampler looks at the processes (seconds).
 SAMPLE_INTERVAL = 0.2

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import orjson
 
-from .errors import (
+from ..errors import (
     DuplicateInputError,
     InputDecodeError,
     InputNotFoundError,
@@ -25,7 +25,7 @@ from .errors import (
     RecordError,
     TradeclaimsError,
 )
-from .schema import ArticleExtraction, ErrorRecord
+from ..schema import ArticleExtraction, ErrorRecord
 
 #: Share of control characters above which a file is taken to be binary.
 BINARY_CONTROL_SHARE = 0.1

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .entities import Candidate, Entity
+    from ..entities.extractor import Candidate, Entity
 
 
 def surnames(name: str) -> set[str]:

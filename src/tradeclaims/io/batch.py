@@ -21,9 +21,9 @@ from typing import Any, Literal
 
 import orjson
 
-from .errors import ExtractionError, TradeclaimsError, WorkerDiedError
-from .io import Document, InputFailure, read_inputs
-from .schema import ErrorRecord
+from ..errors import ExtractionError, TradeclaimsError, WorkerDiedError
+from ..io.readers import Document, InputFailure, read_inputs
+from ..schema import ErrorRecord
 
 Engine = Literal["local", "dask"]
 #: Documents per task sent to a worker: large enough to amortize the hand-off, small enough
@@ -81,7 +81,7 @@ def _extractor() -> Any:
     """The worker's pipeline, loaded on first use and kept for the process's life."""
     global _worker_extractor
     if _worker_extractor is None:
-        from .api import Extractor
+        from ..api import Extractor
 
         _worker_extractor = Extractor()
     return _worker_extractor

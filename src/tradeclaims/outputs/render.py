@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from .schema import ENTITY_LISTS, Agreement, ArticleExtraction, Money, Organization
+from ..schema import ENTITY_LISTS, Agreement, ArticleExtraction, Money, Organization
 
 COLORS = {
     "person": "#ffd6a5",

@@ -9,9 +9,9 @@ import re
 
 from spacy.tokens import Doc
 
-from .entities import Entity, EntityIndex
-from .lexicons import Lexicons
-from .syntax import doc_text, subtree
+from ..entities.extractor import Entity, EntityIndex
+from ..rules.lexicons import Lexicons
+from ..rules.syntax import doc_text, subtree
 
 APPOSITIVE_MAX_CHARS = 120
 #: How far before a name a title (and an organization before the title) is looked for.

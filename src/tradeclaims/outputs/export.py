@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 import orjson
 
-from .errors import TradeclaimsError
-from .io import decode_text, read_bytes
-from .schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction
+from ..errors import TradeclaimsError
+from ..io.readers import decode_text, read_bytes
+from ..schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction
 
 TableFormat = Literal["csv", "parquet"]
 TABLES = (
@@ -175,7 +175,7 @@ def source_text(result: ArticleExtraction) -> str | None:
         text = decode_text(read_bytes(result.article.source), source=result.article.source)
     except TradeclaimsError:
         return None
-    from .io import text_id
+    from ..io.readers import text_id
 
     return text if text_id(text) == result.article.id else None
 

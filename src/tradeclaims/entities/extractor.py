@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from .lexicons import Lexicons, norm_key
-from .names import (
+from ..rules.lexicons import Lexicons, norm_key
+from ..entities.names import (
     looks_like_name,
     merge,
     merge_abbreviations,
@@ -25,7 +25,7 @@ from .names import (
     owner,
     surnames,
 )
-from .syntax import doc_text
+from ..rules.syntax import doc_text
 
 NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "LAW": "AGREEMENT"}
 #: Which source wins an overlap: rule and alias-table matches beat the statistical model.

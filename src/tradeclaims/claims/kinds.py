@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .entities import Entity, EntityIndex
-from .lexicons import Lexicons
-from .parties import PartyResolver, entities_in
-from .syntax import subtree
+from ..entities.extractor import Entity, EntityIndex
+from ..rules.lexicons import Lexicons
+from ..claims.parties import PartyResolver, entities_in
+from ..rules.syntax import subtree
 
 #: How far up the parse a pronoun's verb may sit below the verb reporting it.
 REPORT_CLIMB_STEPS = 4

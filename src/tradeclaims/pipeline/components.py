@@ -17,14 +17,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from .claims import ClaimDraft, ClaimExtractor
-from .dates import DateExtractor
-from .entities import Entity, EntityExtractor, EntityIndex
-from .io import text_id
-from .lexicons import DATA_FILES, Lexicons, read_data
-from .money import Figure, FigureExtractor
-from .people import PersonAttributes
-from .schema import (
+from ..claims.extractor import ClaimDraft, ClaimExtractor
+from ..dates.extractor import DateExtractor
+from ..entities.extractor import Entity, EntityExtractor, EntityIndex
+from ..io.readers import text_id
+from ..rules.lexicons import DATA_FILES, Lexicons, read_data
+from ..figures.extractor import Figure, FigureExtractor
+from ..entities.people import PersonAttributes
+from ..schema import (
     SCHEMA_VERSION,
     Agreement,
     ArticleExtraction,
@@ -40,7 +40,7 @@ from .schema import (
     Quantity,
     Span,
 )
-from .syntax import doc_text
+from ..rules.syntax import doc_text
 
 for _name in ("tradeclaims", "tradeclaims_published", "tradeclaims_source", "tradeclaims_title"):
     if not Doc.has_extension(_name):

@@ -10,8 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicons import Lexicons
-from .syntax import doc_text
+from ..rules.lexicons import Lexicons
+from ..rules.syntax import doc_text
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 #: Parts whose sum is within this fraction of a figure are taken as its components

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .claim_kinds import KindRules
-from .dates import DateSpan
-from .entities import Entity, EntityIndex, heading_ranges
-from .lexicons import Lexicons
-from .parties import PartyResolver, entities_in
-from .syntax import (
+from ..claims.kinds import KindRules
+from ..dates.extractor import DateSpan
+from ..entities.extractor import Entity, EntityIndex, heading_ranges
+from ..rules.lexicons import Lexicons
+from ..claims.parties import PartyResolver, entities_in
+from ..rules.syntax import (
     appositive_tokens,
     char_range,
     doc_text,

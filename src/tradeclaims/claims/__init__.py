@@ -1,0 +1,1 @@
+"""Policy claims: candidate triggers, their arguments (parties) and their kinds."""

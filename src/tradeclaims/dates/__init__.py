@@ -1,0 +1,1 @@
+"""Temporal expressions: finding them, normalizing them (TIMEX3) and calendar arithmetic."""

@@ -1,0 +1,1 @@
+"""People, organizations, places and agreements: candidates, names, alias merging, person attributes."""

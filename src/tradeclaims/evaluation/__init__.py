@@ -1,0 +1,1 @@
+"""Scoring against gold files and public data sets, and the benchmark."""

@@ -1,0 +1,1 @@
+"""Money figures, percentages and counted quantities."""

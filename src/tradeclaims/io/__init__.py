@@ -1,0 +1,1 @@
+"""Reading articles, writing results, splitting long texts, and batch processing."""

@@ -1,0 +1,1 @@
+"""What researchers read: the HTML review page and the tables."""

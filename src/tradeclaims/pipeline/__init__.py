@@ -1,0 +1,1 @@
+"""The spaCy components of tradeclaims, their factories, and loading the pipeline."""

@@ -1,0 +1,1 @@
+"""Rule data (the lexicons under models/) and helpers over spaCy's parse shared by the extractors."""
