@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 import tradeclaims.io.batch as batch_module
-from tradeclaims.io.batch import process_chunk, run_batch
 from tradeclaims.cli import app
+from tradeclaims.io.batch import process_chunk, run_batch
 
 GOOD = "Canada urged Japan to cut tariffs on beef, the ministry said on Monday.\n"
 runner = CliRunner()

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tradeclaims import ArticleExtraction
-from tradeclaims.io.batch import run_batch
 from tradeclaims.cli import app
+from tradeclaims.io.batch import run_batch
 
 from .conftest import FIXTURES, GOLDEN_ID, SHARED
 

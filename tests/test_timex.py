@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from tradeclaims.rules.lexicons import Lexicons
 from tradeclaims.dates.timex import DateNormalizer
+from tradeclaims.rules.lexicons import Lexicons
 
 ANCHOR = date(2026, 1, 30)  # a Friday
 

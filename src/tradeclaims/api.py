@@ -10,9 +10,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .io.readers import Document, parse_published, text_id
+from .io.split import PIECE_CHARS, merge, split_points
 from .pipeline.loading import load, set_context, shared_pipeline
 from .schema import ArticleExtraction
-from .io.split import PIECE_CHARS, merge, split_points
 
 
 class Extractor:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..claims.kinds import KindRules
+from ..claims.parties import PartyResolver, entities_in
 from ..dates.extractor import DateSpan
 from ..entities.extractor import Entity, EntityIndex, heading_ranges
 from ..rules.lexicons import Lexicons
-from ..claims.parties import PartyResolver, entities_in
 from ..rules.syntax import (
     appositive_tokens,
     char_range,

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..claims.parties import PartyResolver, entities_in
 from ..entities.extractor import Entity, EntityIndex
 from ..rules.lexicons import Lexicons
-from ..claims.parties import PartyResolver, entities_in
 from ..rules.syntax import subtree
 
 #: How far up the parse a pronoun's verb may sit below the verb reporting it.

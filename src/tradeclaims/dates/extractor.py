@@ -10,11 +10,11 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from ..rules.lexicons import Lexicons
-from ..schema import PublishedSource
-from ..rules.syntax import doc_text
 from ..dates.timeunits import duration_value, shift_value
 from ..dates.timex import DateNormalizer, Normalized, alternation
+from ..rules.lexicons import Lexicons
+from ..rules.syntax import doc_text
+from ..schema import PublishedSource
 
 __all__ = ["DateExtractor", "DateNormalizer", "DateSpan", "tense_of"]
 

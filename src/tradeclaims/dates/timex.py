@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ..rules.lexicons import Lexicons
 from ..dates.timeunits import anchor_shift, duration_value, holiday
+from ..rules.lexicons import Lexicons
 
 #: A month-day date without a year is put in the year that brings it near the anchor; news
 #: reports the past more than the future, so the window reaches this many days ahead and the

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..rules.lexicons import Lexicons, norm_key
 from ..entities.names import (
     looks_like_name,
     merge,
@@ -25,6 +24,7 @@ from ..entities.names import (
     owner,
     surnames,
 )
+from ..rules.lexicons import Lexicons, norm_key
 from ..rules.syntax import doc_text
 
 NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "LAW": "AGREEMENT"}

