@@ -51,3 +51,17 @@ def annotated_files() -> frozenset[str]:
     """File names of the articles of the annotated corpus (gold/selection.json)."""
     sel = json.loads((ROOT / "gold" / "selection.json").read_text(encoding="utf-8"))
     return frozenset(x["file"] for split in sel["splits"].values() for x in split)
+
+
+def gold_texts() -> list[tuple[str, str | None]]:
+    """(text, published) of every fixture gold file whose text is present."""
+    from tradeclaims.evaluation.gold import load_gold
+
+    out = []
+    for path in gold_files():
+        try:
+            gold, text = load_gold(path)
+        except Exception:  # the text under ../shared is absent
+            continue
+        out.append((text, gold.get("published")))
+    return out

@@ -7,7 +7,7 @@ import pytest
 from tradeclaims import Extractor
 
 from .conftest import SHARED, annotated_files
-from .test_properties import _check
+from .pipeline.test_properties import _check
 
 CORPUS = SHARED / "corpora" / "reuters_trade"
 SAMPLE_SIZE = 60

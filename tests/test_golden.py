@@ -14,7 +14,7 @@ from tradeclaims import ArticleExtraction, Extractor
 from tradeclaims.evaluation.gold import evaluate_files, load_gold, score_article
 
 from .conftest import FIXTURES, GOLDEN_ID, gold_files
-from .test_properties import _check
+from .pipeline.test_properties import _check
 
 
 def test_golden_output_is_stable(golden_result: ArticleExtraction, data_regression: Any) -> None:

@@ -15,12 +15,14 @@ from .errors import (
     InputNotFoundError,
     InputReadError,
     InvalidDateError,
+    MissingComponentError,
     ModelNotFoundError,
     ResourceError,
     TradeclaimsError,
 )
 from .io.readers import Document, read_document
-from .pipeline.loading import load
+from .pipeline.assemble import from_doc
+from .pipeline.loading import add_to_pipeline, load
 from .schema import (
     SCHEMA_VERSION,
     Agreement,
@@ -54,6 +56,7 @@ __all__ = [
     "InputNotFoundError",
     "InputReadError",
     "InvalidDateError",
+    "MissingComponentError",
     "ModelNotFoundError",
     "Money",
     "Organization",
@@ -65,7 +68,9 @@ __all__ = [
     "Span",
     "TradeclaimsError",
     "__version__",
+    "add_to_pipeline",
     "extract",
+    "from_doc",
     "json_schema",
     "load",
     "read_document",

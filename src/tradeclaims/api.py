@@ -9,10 +9,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .io.readers import Document, parse_published, text_id
+from .io.readers import Document, parse_published
 from .io.split import PIECE_CHARS, merge, split_points
+from .pipeline.assemble import from_doc
 from .pipeline.loading import load, set_context, shared_pipeline
-from .schema import ArticleExtraction
+from .schema import ArticleExtraction, text_id
 
 
 class Extractor:
@@ -79,7 +80,7 @@ class Extractor:
         collected: list[tuple[int, ArticleExtraction]] = []
         stream = self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
         for doc, (index, offset, count) in stream:
-            result = ArticleExtraction.model_validate(doc._.tradeclaims)
+            result = from_doc(doc)
             if count == 1:
                 yield result
                 continue

@@ -85,3 +85,9 @@ class ExtractionError(TradeclaimsError):
     """An unexpected failure while extracting from this document."""
 
     code = "TC302"
+
+
+class MissingComponentError(TradeclaimsError):
+    """A component was added without the components whose results it reads."""
+
+    code = "TC203"

@@ -8,6 +8,7 @@ offsets (Python string indices, end exclusive) into the article text as read, an
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -15,6 +16,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 SCHEMA_VERSION: Literal["1.1.0"] = "1.1.0"
+
+
+def text_id(text: str) -> str:
+    """The article id: SHA-256 of the text as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def decimal_to_str(value: Decimal) -> str:

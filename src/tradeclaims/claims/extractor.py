@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span, Token
 from ..claims.kinds import KindRules
 from ..claims.parties import PartyResolver, entities_in
 from ..dates.extractor import DateSpan
-from ..entities.extractor import Entity, EntityIndex, heading_ranges
+from ..entities.extractor import heading_ranges
+from ..entities.model import Entity, EntityIndex
 from ..rules.lexicons import Lexicons
 from ..rules.syntax import (
     appositive_tokens,

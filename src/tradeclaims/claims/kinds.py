@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..claims.parties import PartyResolver, entities_in
-from ..entities.extractor import Entity, EntityIndex
+from ..entities.model import Entity, EntityIndex
 from ..rules.lexicons import Lexicons
 from ..rules.syntax import subtree
 

@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from ..entities.extractor import Entity, EntityIndex
+from ..entities.model import Entity, EntityIndex
 from ..rules.lexicons import Lexicons
 from ..rules.syntax import appositive_tokens, doc_text, possessor, subtree
 

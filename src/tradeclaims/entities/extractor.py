@@ -9,13 +9,14 @@ names, determiners, parenthesized acronyms, headings) and group mentions into en
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..entities.names import (
+from ..rules.lexicons import Lexicons, norm_key
+from ..rules.syntax import doc_text
+from .model import Candidate, Entity, EntityIndex
+from .names import (
     looks_like_name,
     merge,
     merge_abbreviations,
@@ -24,8 +25,6 @@ from ..entities.names import (
     owner,
     surnames,
 )
-from ..rules.lexicons import Lexicons, norm_key
-from ..rules.syntax import doc_text
 
 NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "LAW": "AGREEMENT"}
 #: Which source wins an overlap: rule and alias-table matches beat the statistical model.
@@ -36,66 +35,6 @@ HEADING_MAX_WORDS = 15
 TITLE_WINDOW_CHARS = 60
 # A heading or headline: a line without sentence-final punctuation, or an all-caps wire line.
 _SENTENCE_END = (".", "!", "?", '"', "”", ":", ";", ",")
-
-
-@dataclass
-class Candidate:
-    start: int
-    end: int
-    label: str
-    source: str
-
-
-@dataclass
-class Entity:
-    """An entity being built; converted to the schema models by the component."""
-
-    id: str
-    label: str
-    name: str
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-    aliases: set[str] = field(default_factory=set)
-    titles: list[str] = field(default_factory=list)
-    affiliation: str | None = None
-    affiliation_id: str | None = None
-    country: str | None = None
-    known: bool = False  # canonical name taken from the alias table
-
-
-@dataclass
-class EntityIndex:
-    """All entities of a document with a character-offset lookup."""
-
-    entities: list[Entity]
-    datelines: list[tuple[int, int]] = field(default_factory=list)  # where the story is filed
-    _by_start: list[tuple[int, int, Entity]] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list)
-    _longest: int = 0
-
-    def __post_init__(self) -> None:
-        self._by_start = sorted(
-            ((s, e, ent) for ent in self.entities for s, e in ent.mentions), key=lambda m: m[:2]
-        )
-        self._starts = [s for s, _e, _ent in self._by_start]
-        self._longest = max((e - s for s, e, _ent in self._by_start), default=0)
-
-    def of_label(self, label: str) -> list[Entity]:
-        return [e for e in self.entities if e.label == label]
-
-    def within(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
-        """Mentions lying inside [start, end), in text order."""
-        first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
-        return [(s, e, ent) for s, e, ent in self._by_start[first:last] if e <= end]
-
-    def at(self, start: int, end: int) -> Entity | None:
-        """The entity with a mention overlapping [start, end), if any."""
-        # only mentions starting within one longest-mention length before `start` can overlap
-        first = bisect_left(self._starts, start - self._longest)
-        last = bisect_left(self._starts, end)
-        for s, e, ent in self._by_start[first:last]:
-            if s < end and e > start:
-                return ent
-        return None
 
 
 def heading_ranges(text: str) -> list[tuple[int, int]]:

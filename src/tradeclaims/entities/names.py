@@ -4,10 +4,8 @@ forms, and merging the mentions of one entity."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ..entities.extractor import Candidate, Entity
+from .model import Candidate, Entity
 
 
 def surnames(name: str) -> set[str]:

@@ -9,9 +9,9 @@ import re
 
 from spacy.tokens import Doc
 
-from ..entities.extractor import Entity, EntityIndex
 from ..rules.lexicons import Lexicons
 from ..rules.syntax import doc_text, subtree
+from .model import Entity, EntityIndex
 
 APPOSITIVE_MAX_CHARS = 120
 #: How far before a name a title (and an organization before the title) is looked for.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import glob
 import gzip
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -55,11 +54,6 @@ class Document:
     source: str | None = None
     published: str | None = None
     title: str | None = None
-
-
-def text_id(text: str) -> str:
-    """The article id: SHA-256 of the text as UTF-8."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def parse_published(value: str | date | None, *, source: str | None = None) -> str | None:

@@ -175,7 +175,7 @@ def source_text(result: ArticleExtraction) -> str | None:
         text = decode_text(read_bytes(result.article.source), source=result.article.source)
     except TradeclaimsError:
         return None
-    from ..io.readers import text_id
+    from ..schema import text_id
 
     return text if text_id(text) == result.article.id else None
 

@@ -1,16 +1,26 @@
-"""The spaCy components: a paragraph-aware sentence splitter and the extractor.
+"""The extraction components, one per concern:
 
-Both are registered as factories (``tradeclaims_paragraphs``, ``tradeclaims``) here and through
-the ``spacy_factories`` entry point, so ``spacy.load`` of a saved pipeline finds them.
+========================  ==========================================  =====================
+factory                   writes                                      reads
+========================  ==========================================  =====================
+``tradeclaims_entities``  people, organizations, places, agreements   ``doc.ents``, parse
+``tradeclaims_figures``   money, percentages, counted quantities      parse
+``tradeclaims_dates``     dates, the reference date                   figures, datelines
+``tradeclaims_claims``    claims                                      entities, dates
+========================  ==========================================  =====================
+
+Each is a ``@Language.factory`` with ``requires``/``assigns``, reads its rule tables in
+``initialize`` (``models/config.cfg`` names them), saves them with ``to_disk``, and leaves its
+results on the Doc (:mod:`.docdata`). A component whose inputs are missing fails when it is
+added, and again when it meets a Doc without them: never silently.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import srsly
 from spacy.language import Language
@@ -19,32 +29,22 @@ from spacy.util import registry
 
 from ..claims.extractor import ClaimDraft, ClaimExtractor
 from ..dates.extractor import DateExtractor
-from ..entities.extractor import Entity, EntityExtractor, EntityIndex
+from ..entities.extractor import EntityExtractor
 from ..entities.people import PersonAttributes
-from ..figures.extractor import Figure, FigureExtractor
-from ..io.readers import text_id
+from ..errors import MissingComponentError
+from ..figures.extractor import FigureExtractor
 from ..rules.lexicons import DATA_FILES, Lexicons, read_data
-from ..rules.syntax import doc_text
-from ..schema import (
-    SCHEMA_VERSION,
-    Agreement,
-    ArticleExtraction,
-    ArticleMeta,
-    Claim,
-    DateItem,
-    Money,
-    Organization,
-    Percentage,
-    Person,
-    Place,
-    PublishedSource,
-    Quantity,
-    Span,
-)
+from ..schema import Claim, Span
+from . import docdata
+from .paragraphs import make_paragraph_splitter
 
-for _name in ("tradeclaims", "tradeclaims_published", "tradeclaims_source", "tradeclaims_title"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+__all__ = [
+    "ClaimsComponent",
+    "DatesComponent",
+    "EntitiesComponent",
+    "FiguresComponent",
+    "make_paragraph_splitter",
+]
 
 
 @registry.readers("tradeclaims.read_jsonl_list.v1")  # type: ignore[untyped-decorator]
@@ -53,82 +53,101 @@ def read_jsonl_list(path: Path) -> list[Any]:
     return list(srsly.read_jsonl(path))
 
 
-#: A line shorter than this that ends without punctuation is a heading or byline line, not a
-#: wrapped line of running text (wire copy wraps at 60 to 70 characters).
-SHORT_LINE_CHARS = 45
-# "PEKING, March 3 -", "TAUPO, New Zealand, March 23 -"
-DATELINE_PREFIX_RE = re.compile(
-    r"[ \t]*[A-Z][A-Z .'\-]+,(?:[ \t]+[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*){0,2},)?"
-    r"[ \t]+[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]*$"
-)
+class RuleComponent:
+    """A component driven by rule tables. ``TABLES`` names the tables it reads (keys of
+    :data:`DATA_FILES`); a table not given to ``initialize`` is read from the data shipped with
+    tradeclaims, so that ``nlp.add_pipe(...)`` works without initialization."""
 
+    TABLES: ClassVar[tuple[str, ...]] = ()
+    #: Factories that must run before this one, with the Doc extension each leaves.
+    NEEDS: ClassVar[dict[str, str]] = {}
 
-_WIRE_CONJUNCTIONS = ("And", "Or", "Of", "To", "With", "For")
-_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z]\.){2,}$")
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self._tables: dict[str, Any] = {}
+        self._ready = False
+        check_order(nlp, name, self.NEEDS)
 
+    def set_tables(self, **tables: Any) -> None:
+        """Load rule tables (``initialize`` passes those ``models/config.cfg`` names). JSONL
+        readers yield generators, which are materialized so that the data can be saved again
+        by ``to_disk``."""
+        for key, value in tables.items():
+            if value is not None:
+                self._tables[key] = list(value) if DATA_FILES[key].endswith(".jsonl") else value
+        self._setup()
 
-class ParagraphSplitter:
-    """Starts a sentence at every paragraph break (a blank line, or a new line that is
-    indented) and after short heading-like lines, so that headlines, headings and bylines
-    never run into the next sentence; wrapped lines of running text are left alone. Runs
-    before the parser, which respects preset sentence starts."""
+    def _setup(self) -> None:
+        data = {key: self._tables.get(key) for key in DATA_FILES}
+        for key in DATA_FILES:
+            if data[key] is None:
+                data[key] = read_data(key)
+                if key in self.TABLES:
+                    self._tables[key] = data[key]
+        self.build(Lexicons.from_data(data))
+        self._ready = True
+
+    def build(self, lex: Lexicons) -> None:
+        raise NotImplementedError
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        for i in range(1, len(doc)):
-            # a wire dateline ("PEKING, March 3 - ") is not part of the first sentence's subject
-            if doc[i - 1].text in ("-", "--") and DATELINE_PREFIX_RE.match(
-                text, text.rfind("\n", 0, doc[i - 1].idx) + 1, doc[i - 1].idx
-            ):
-                doc[i].is_sent_start = True
-                continue
-            prev = doc[i - 1]
-            if "\n" in prev.whitespace_:
-                gap = prev.whitespace_
-                brk = prev.idx + len(prev)
-            elif prev.is_space and "\n" in prev.text:
-                gap = prev.text
-                brk = prev.idx
-            else:
-                continue
-            after_newline = gap.rsplit("\n", 1)[1]
-            line_start = text.rfind("\n", 0, brk) + 1
-            line = text[line_start:brk].strip()
-            paragraph = gap.count("\n") > 1 or after_newline != ""
-            heading = len(line) < SHORT_LINE_CHARS and not line.endswith((",", ";"))
-            # "... in favor of U.S.\ncompanies": a lower-case word continues the sentence
-            # and so does Reuters' capitalized conjunction after "U.S.": "the U.S.\nAnd Japan"
-            continues = not paragraph and (
-                doc[i].text[:1].islower()
-                or (doc[i].text in _WIRE_CONJUNCTIONS and _ABBREVIATION_END_RE.search(line))
-            )
-            if continues:
-                continue
-            if paragraph or heading or line.endswith((".", "?", "!", ":", '"', "”")):
-                doc[i].is_sent_start = True
+        if not self._ready:
+            self._setup()
+        for factory, extension in self.NEEDS.items():
+            if getattr(doc._, extension) is None:
+                raise MissingComponentError(
+                    f"{self.name} needs the results of {factory!r}, which did not run on this doc"
+                )
+        try:
+            self.process(doc)
+        finally:
+            doc.user_data.pop("tradeclaims_text", None)  # the extractors' text cache
         return doc
 
+    def process(self, doc: Doc) -> None:
+        raise NotImplementedError
 
-@Language.factory("tradeclaims_paragraphs")
-def make_paragraph_splitter(nlp: Language, name: str) -> ParagraphSplitter:
-    """Factory of :class:`ParagraphSplitter`."""
-    return ParagraphSplitter()
+    def to_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> None:
+        if not self._ready:
+            self._setup()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for key in self.TABLES:
+            target = path / Path(DATA_FILES[key]).name
+            if DATA_FILES[key].endswith(".jsonl"):
+                srsly.write_jsonl(target, self._tables[key])
+            else:
+                srsly.write_json(target, self._tables[key])
+
+    def from_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> RuleComponent:
+        path = Path(path)
+        for key in self.TABLES:
+            source = path / Path(DATA_FILES[key]).name
+            jsonl = DATA_FILES[key].endswith(".jsonl")
+            self._tables[key] = list(srsly.read_jsonl(source)) if jsonl else srsly.read_json(source)
+        self._setup()
+        return self
 
 
-class TradeclaimsExtractor:
-    """Builds an :class:`ArticleExtraction` for each doc and stores it, serialized to plain
-    JSON types, in ``doc._.tradeclaims``.
+def check_order(nlp: Language, name: str, needs: Iterable[str]) -> None:
+    """Raise a coded error unless every factory in ``needs`` is already in the pipeline."""
+    present = {nlp.get_pipe_meta(n).factory for n in nlp.pipe_names}
+    missing = [f for f in needs if f not in present]
+    if missing:
+        raise MissingComponentError(
+            f"{name!r} needs {', '.join(repr(m) for m in missing)} earlier in the pipeline: "
+            f"add it first, or use tradeclaims.add_to_pipeline(nlp) for the whole set"
+        )
 
-    The rule data comes from ``initialize`` (see ``models/config.cfg``); a component added to
-    an existing pipeline without initialization reads the data shipped with tradeclaims.
-    """
 
-    def __init__(self, nlp: Language, name: str, *, rules_key: str, extract_claims: bool) -> None:
-        self.name = name
-        self.rules_key = rules_key
-        self.extract_claims = extract_claims
-        self._data: dict[str, Any] | None = None
-        self._parts: tuple[Any, ...] | None = None
+# -- entities ---------------------------------------------------------------------------------
+
+
+class EntitiesComponent(RuleComponent):
+    """People (with titles, affiliation, country), organizations, places and agreements, with
+    acronyms and short forms merged into one entity and every mention found."""
+
+    TABLES = ("aliases", "titles", "places", "filters")
 
     def initialize(
         self,
@@ -136,204 +155,232 @@ class TradeclaimsExtractor:
         *,
         nlp: Language | None = None,
         aliases: Iterable[dict[str, Any]] | None = None,
-        triggers: Iterable[dict[str, Any]] | None = None,
         titles: dict[str, Any] | None = None,
         places: dict[str, Any] | None = None,
         filters: dict[str, Any] | None = None,
-        currencies: dict[str, Any] | None = None,
-        temporal: dict[str, Any] | None = None,
-        claim_words: dict[str, Any] | None = None,
     ) -> None:
-        """Load the rule tables (see ``models/config.cfg``). A table left out is read from the
-        data shipped with tradeclaims. JSONL readers yield generators, which are materialized
-        so that the data can be saved again by ``to_disk``."""
-        given: dict[str, Any] = {
-            "aliases": list(aliases) if aliases is not None else None,
-            "triggers": list(triggers) if triggers is not None else None,
-            "titles": titles,
-            "places": places,
-            "filters": filters,
-            "currencies": currencies,
-            "temporal": temporal,
-            "claim_words": claim_words,
-        }
-        current = self._data or {}
-        self._set_data(
-            {k: v if v is not None else current.get(k) or read_data(k) for k, v in given.items()}
+        """Read the rule tables; a table left out is read from the shipped data."""
+        self.set_tables(aliases=aliases, titles=titles, places=places, filters=filters)
+
+    def __init__(self, nlp: Language, name: str, *, rules_key: str) -> None:
+        self.rules_key = rules_key
+        super().__init__(nlp, name)
+
+    def build(self, lex: Lexicons) -> None:
+        self.extractor = EntityExtractor(lex, self.rules_key)
+        self.people = PersonAttributes(lex)
+
+    def process(self, doc: Doc) -> None:
+        index = self.extractor(doc)
+        self.people(doc, index)
+        doc._.tc_entities = [docdata.entity_to_json(e) for e in index.entities]
+        doc._.tc_datelines = [list(d) for d in index.datelines]
+        docdata.set_spans(
+            doc,
+            docdata.SPANS_ENTITIES,
+            [(s, e, ent.label, ent.id) for ent in index.entities for s, e in ent.mentions],
         )
-
-    def _set_data(self, data: dict[str, Any]) -> None:
-        lex = Lexicons.from_data(data)
-        self._data = data
-        self._parts = (
-            lex,
-            EntityExtractor(lex, self.rules_key),
-            PersonAttributes(lex),
-            DateExtractor(lex),
-            FigureExtractor(lex),
-            ClaimExtractor(lex),
-        )
-
-    def _ensure(self) -> tuple[Any, ...]:
-        if self._parts is None:
-            self._set_data({key: read_data(key) for key in DATA_FILES})
-        assert self._parts is not None
-        return self._parts
-
-    def __call__(self, doc: Doc) -> Doc:
-        try:
-            doc._.tradeclaims = self.extract(doc).model_dump(mode="json")
-        finally:
-            doc.user_data.pop("tradeclaims_text", None)  # the extractors' text cache
-        return doc
-
-    def extract(self, doc: Doc) -> ArticleExtraction:
-        """Run every extractor on a processed doc."""
-        _lex, entities, people, dates, figures, claims = self._ensure()
-        text = doc_text(doc)
-        published = doc._.tradeclaims_published
-        anchor = date.fromisoformat(published) if published else None
-        index: EntityIndex = entities(doc)
-        people(doc, index)
-        money, percents = figures(doc)
-        taken = [(f.start, f.end) for f in (*money, *percents)]
-        date_spans = dates(doc, anchor, taken)
-        source: PublishedSource = "given" if anchor else "none"
-        if anchor is None:
-            found = dates.reference_date(doc, date_spans, index.datelines)
-            if found is not None:
-                anchor, source = found
-                date_spans = dates(doc, anchor, taken)
-        quantities = figures.quantities(doc, [*taken, *((d.start, d.end) for d in date_spans)])
-        drafts: list[ClaimDraft] = claims(doc, index, date_spans) if self.extract_claims else []
-        meta = ArticleMeta(
-            id=text_id(text),
-            source=doc._.tradeclaims_source,
-            title=doc._.tradeclaims_title,
-            published=anchor,
-            published_source=source,
-            char_count=len(text),
-        )
-        return ArticleExtraction(
-            schema_version=SCHEMA_VERSION,
-            article=meta,
-            people=[_person(text, e) for e in index.of_label("PERSON")],
-            organizations=[
-                Organization(
-                    id=e.id, name=e.name, aliases=sorted(e.aliases), mentions=_spans(text, e)
-                )
-                for e in index.of_label("ORG")
-            ],
-            places=[
-                Place(id=e.id, name=e.name, mentions=_spans(text, e))
-                for e in index.of_label("PLACE")
-            ],
-            agreements=[
-                Agreement(id=e.id, name=e.name, aliases=sorted(e.aliases), mentions=_spans(text, e))
-                for e in index.of_label("AGREEMENT")
-            ],
-            dates=[
-                DateItem(
-                    start=d.start,
-                    end=d.end,
-                    text=d.text,
-                    value=d.value,
-                    kind=d.kind,
-                    granularity=d.granularity,
-                    anchor=d.anchor,
-                )
-                for d in date_spans
-            ],
-            money=[_money(f) for f in money],
-            percentages=[
-                Percentage(
-                    start=f.start,
-                    end=f.end,
-                    text=f.text,
-                    value=f.value,
-                    qualifier=f.qualifier,
-                    measure=f.measure,
-                )
-                for f in percents
-            ],
-            quantities=[
-                Quantity(
-                    start=f.start,
-                    end=f.end,
-                    text=f.text,
-                    value=f.value,
-                    qualifier=f.qualifier,
-                    unit=f.unit,
-                )
-                for f in quantities
-            ],
-            claims=[_claim(text, i, c) for i, c in enumerate(drafts, 1)],
-        )
-
-    # -- serialization ----------------------------------------------------------------------
-
-    def to_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        data = self._data or {key: read_data(key) for key in DATA_FILES}
-        for key, rel in DATA_FILES.items():
-            target = path / Path(rel).name
-            if rel.endswith(".jsonl"):
-                srsly.write_jsonl(target, data[key])
-            else:
-                srsly.write_json(target, data[key])
-
-    def from_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> TradeclaimsExtractor:
-        path = Path(path)
-        data = {}
-        for key, rel in DATA_FILES.items():
-            source = path / Path(rel).name
-            data[key] = (
-                list(srsly.read_jsonl(source))
-                if rel.endswith(".jsonl")
-                else srsly.read_json(source)
-            )
-        self._set_data(data)
-        return self
 
 
 @Language.factory(
-    "tradeclaims",
-    default_config={"rules_key": "tradeclaims_rules", "extract_claims": True},
-    requires=["doc.ents", "doc.sents", "token.dep", "token.lemma", "token.pos"],
-    assigns=["doc._.tradeclaims"],
+    "tradeclaims_entities",
+    default_config={"rules_key": "tradeclaims_rules"},
+    requires=["doc.ents", "doc.sents", "token.dep", "token.pos"],
+    assigns=["doc._.tc_entities", "doc._.tc_datelines", "doc.spans"],
 )
-def make_extractor(
-    nlp: Language, name: str, *, rules_key: str, extract_claims: bool
-) -> TradeclaimsExtractor:
-    """Factory of :class:`TradeclaimsExtractor`."""
-    return TradeclaimsExtractor(nlp, name, rules_key=rules_key, extract_claims=extract_claims)
+def make_entities(nlp: Language, name: str, *, rules_key: str) -> EntitiesComponent:
+    """Factory of :class:`EntitiesComponent`; ``rules_key`` is the span ruler's group."""
+    return EntitiesComponent(nlp, name, rules_key=rules_key)
 
 
-def _spans(text: str, ent: Entity) -> list[Span]:
-    return [Span(start=s, end=e, text=text[s:e]) for s, e in ent.mentions]
+# -- figures ----------------------------------------------------------------------------------
+
+
+class FiguresComponent(RuleComponent):
+    """Money figures (exact amount, currency, qualifier, measure, part_of), percentages and
+    counted quantities."""
+
+    TABLES = ("currencies",)
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        currencies: dict[str, Any] | None = None,
+    ) -> None:
+        """Read the rule tables; a table left out is read from the shipped data."""
+        self.set_tables(currencies=currencies)
+
+    def build(self, lex: Lexicons) -> None:
+        self.extractor = FigureExtractor(lex)
+
+    def process(self, doc: Doc) -> None:
+        money, percents = self.extractor(doc)
+        taken = [(f.start, f.end) for f in (*money, *percents)]
+        quantities = self.extractor.quantities(doc, taken)
+        for prefix, figs in (("P", percents), ("Q", quantities)):
+            for i, f in enumerate(figs, 1):
+                f.id = f"{prefix}{i}"
+        doc._.tc_money = [docdata.figure_to_json(f) for f in money]
+        doc._.tc_percentages = [docdata.figure_to_json(f) for f in percents]
+        doc._.tc_quantities = [docdata.figure_to_json(f) for f in quantities]
+        set_figure_spans(doc)
+
+
+def set_figure_spans(doc: Doc) -> None:
+    labels = {"tc_money": "MONEY", "tc_percentages": "PERCENT", "tc_quantities": "QUANTITY"}
+    docdata.set_spans(
+        doc,
+        docdata.SPANS_FIGURES,
+        [
+            (f["start"], f["end"], label, f["id"])
+            for ext, label in labels.items()
+            for f in getattr(doc._, ext)
+        ],
+    )
+
+
+@Language.factory(
+    "tradeclaims_figures",
+    requires=["token.dep", "token.pos", "token.lemma"],
+    assigns=[
+        "doc._.tc_money",
+        "doc._.tc_percentages",
+        "doc._.tc_quantities",
+        "doc.spans",
+    ],
+)
+def make_figures(nlp: Language, name: str) -> FiguresComponent:
+    """Factory of :class:`FiguresComponent`."""
+    return FiguresComponent(nlp, name)
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+class DatesComponent(RuleComponent):
+    """Temporal expressions normalized against the publication date
+    (``doc._.tradeclaims_published``), or against a reference date found in the text (a
+    wire dateline, the latest full date reported). Money and percentages are never dates, and
+    a counted quantity inside a date ("the next two years") is dropped: the date wins."""
+
+    TABLES = ("temporal",)
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        temporal: dict[str, Any] | None = None,
+    ) -> None:
+        """Read the rule tables; a table left out is read from the shipped data."""
+        self.set_tables(temporal=temporal)
+
+    def build(self, lex: Lexicons) -> None:
+        self.extractor = DateExtractor(lex)
+
+    def process(self, doc: Doc) -> None:
+        published = doc._.tradeclaims_published
+        anchor = date.fromisoformat(published) if published else None
+        taken = [
+            (f["start"], f["end"]) for f in [*(doc._.tc_money or []), *(doc._.tc_percentages or [])]
+        ]
+        spans = self.extractor(doc, anchor, taken)
+        source = "given" if anchor else "none"
+        if anchor is None:
+            datelines = [(int(s), int(e)) for s, e in doc._.tc_datelines or []]
+            found = self.extractor.reference_date(doc, spans, datelines)
+            if found is not None:
+                anchor, source = found
+                spans = self.extractor(doc, anchor, taken)
+        doc._.tc_reference = {
+            "published": anchor.isoformat() if anchor else None,
+            "source": source,
+        }
+        doc._.tc_dates = [docdata.date_to_json(i, d) for i, d in enumerate(spans, 1)]
+        docdata.set_spans(
+            doc,
+            docdata.SPANS_DATES,
+            [(d.start, d.end, d.kind, f"D{i}") for i, d in enumerate(spans, 1)],
+        )
+        if doc._.tc_quantities:
+            doc._.tc_quantities = [
+                q
+                for q in doc._.tc_quantities
+                if not any(q["start"] < d.end and q["end"] > d.start for d in spans)
+            ]
+            set_figure_spans(doc)
+
+
+@Language.factory(
+    "tradeclaims_dates",
+    requires=["doc.ents", "token.dep", "token.tag"],
+    assigns=["doc._.tc_dates", "doc._.tc_reference", "doc.spans"],
+)
+def make_dates(nlp: Language, name: str) -> DatesComponent:
+    """Factory of :class:`DatesComponent`."""
+    return DatesComponent(nlp, name)
+
+
+# -- claims -----------------------------------------------------------------------------------
+
+
+class ClaimsComponent(RuleComponent):
+    """Policy claims: commitments, appeals, threats, positions, reports and provisions, with
+    actors and targets resolved to the entities, the action, quote, date and evidence."""
+
+    TABLES = ("triggers", "claim_words")
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        triggers: Iterable[dict[str, Any]] | None = None,
+        claim_words: dict[str, Any] | None = None,
+    ) -> None:
+        """Read the rule tables; a table left out is read from the shipped data."""
+        self.set_tables(triggers=triggers, claim_words=claim_words)
+
+    NEEDS: ClassVar[dict[str, str]] = {
+        "tradeclaims_entities": "tc_entities",
+        "tradeclaims_dates": "tc_dates",
+    }
+
+    def build(self, lex: Lexicons) -> None:
+        self.extractor = ClaimExtractor(lex)
+
+    def process(self, doc: Doc) -> None:
+        index = docdata.entity_index(doc)
+        dates = docdata.date_spans(doc)
+        assert index is not None and dates is not None  # checked by __call__
+        text = doc.text
+        drafts = self.extractor(doc, index, dates)
+        claims = [claim_model(text, i, c) for i, c in enumerate(drafts, 1)]
+        doc._.tc_claims = [c.model_dump(mode="json") for c in claims]
+        docdata.set_spans(
+            doc,
+            docdata.SPANS_CLAIMS,
+            [(c.trigger.start, c.trigger.end, c.kind, c.id) for c in claims],
+        )
+
+
+@Language.factory(
+    "tradeclaims_claims",
+    requires=["doc._.tc_entities", "doc._.tc_dates", "doc.sents", "token.dep", "token.lemma"],
+    assigns=["doc._.tc_claims", "doc.spans"],
+)
+def make_claims(nlp: Language, name: str) -> ClaimsComponent:
+    """Factory of :class:`ClaimsComponent`; needs the entities and dates components."""
+    return ClaimsComponent(nlp, name)
 
 
 def _span(text: str, rng: tuple[int, int] | None) -> Span | None:
     return Span(start=rng[0], end=rng[1], text=text[rng[0] : rng[1]]) if rng else None
 
 
-def _person(text: str, e: Entity) -> Person:
-    return Person(
-        id=e.id, name=e.name, titles=e.titles, affiliation=e.affiliation,
-        affiliation_id=e.affiliation_id, country=e.country, mentions=_spans(text, e),
-    )  # fmt: skip
-
-
-def _money(f: Figure) -> Money:
-    return Money(
-        id=f.id, start=f.start, end=f.end, text=f.text, amount=f.value, amount_max=f.value_max,
-        currency=f.currency, qualifier=f.qualifier, per=f.per, measure=f.measure,
-        part_of=f.part_of, flags=f.flags,
-    )  # fmt: skip
-
-
-def _claim(text: str, i: int, c: ClaimDraft) -> Claim:
+def claim_model(text: str, i: int, c: ClaimDraft) -> Claim:
     trigger = _span(text, c.trigger)
     sentence = _span(text, c.sentence)
     assert trigger is not None and sentence is not None

@@ -11,6 +11,8 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.util import registry
+from thinc.api import Config
 
 from ..errors import ModelNotFoundError
 from ..rules.lexicons import models_path, read_alias_file, read_data
@@ -37,6 +39,24 @@ def base_model_name() -> str:
 ALIASES_ENV = "TRADECLAIMS_ALIASES"
 
 
+#: The component that reads the user's alias tables.
+ALIAS_COMPONENT = "tradeclaims_entities"
+
+
+def _config(base: str) -> Config:
+    models = models_path()
+    return spacy.util.load_config(
+        models / "config.cfg",
+        overrides={"paths.base_model": base, "paths.models": str(models)},
+        interpolate=False,
+    )
+
+
+def _user_aliases(aliases: Sequence[str | Path]) -> list[dict[str, Any]]:
+    extra = [*aliases, *(p for p in os.environ.get(ALIASES_ENV, "").split(os.pathsep) if p)]
+    return [row for path in extra for row in read_alias_file(path)]
+
+
 def load(
     base_model: str | None = None,
     *,
@@ -48,26 +68,51 @@ def load(
     named in ``$TRADECLAIMS_ALIASES``) add organizations and agreements of your own to the
     alias table. Nothing is downloaded."""
     base = base_model or base_model_name()
-    models = models_path()
-    config = spacy.util.load_config(
-        models / "config.cfg",
-        overrides={"paths.base_model": base, "paths.models": str(models)},
-        interpolate=False,
-    )
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-    # Initialize only the rule components: initializing the sourced ones would reset
-    # their trained weights.
-    own = [name for name in nlp.pipe_names if name not in SOURCED]
-    extra = [*aliases, *(p for p in os.environ.get(ALIASES_ENV, "").split(os.pathsep) if p)]
-    rows = [row for path in extra for row in read_alias_file(path)]
-    init = {"aliases": [*read_data("aliases"), *rows]} if rows else {}
-    with nlp.select_pipes(enable=own):
-        nlp.initialize()
-        if init:
-            nlp.get_pipe("tradeclaims").initialize(**init)  # type: ignore[attr-defined]
+    # The base model is loaded as installed: building it from the config instead would lose
+    # its vocabulary's lookup tables (lexeme norms), which its statistical components read.
+    nlp = spacy.load(base)
+    add_to_pipeline(nlp)
+    nlp.batch_size = int(_config(base)["nlp"]["batch_size"])
+    _add_aliases(nlp, aliases)
     for name in exclude:
         if name in nlp.pipe_names:
             nlp.remove_pipe(name)
+    return nlp
+
+
+def _add_aliases(nlp: Language, aliases: Sequence[str | Path]) -> None:
+    rows = _user_aliases(aliases)
+    if rows:
+        nlp.get_pipe(ALIAS_COMPONENT).initialize(aliases=[*read_data("aliases"), *rows])  # type: ignore[attr-defined]
+
+
+def add_to_pipeline(nlp: Language, *, aliases: Sequence[str | Path] = ()) -> Language:
+    """Add the whole tradeclaims stage set to your own English pipeline, exactly as
+    ``models/config.cfg`` places it in :func:`load`'s: the paragraph splitter before the
+    parser, the lemma fixes before the lemmatizer, the span ruler, then the entities, figures,
+    dates and claims components, each initialized with the shipped rule data. Stages already
+    in ``nlp`` are left alone. Returns ``nlp``.
+
+    >>> nlp = spacy.load("en_core_web_sm")
+    >>> tradeclaims.add_to_pipeline(nlp)
+    """
+    config = _config(base_model_name()).interpolate()
+    order: list[str] = list(config["nlp"]["pipeline"])
+    added = []
+    for i, name in enumerate(order):
+        if name in SOURCED or name in nlp.pipe_names:
+            continue
+        block = dict(config["components"][name])
+        factory = block.pop("factory")
+        later = next((n for n in order[i + 1 :] if n in nlp.pipe_names), None)
+        nlp.add_pipe(factory, name=name, config=block, before=later)
+        added.append(name)
+    for name in added:
+        pipe = nlp.get_pipe(name)
+        if hasattr(pipe, "initialize"):
+            settings = config["initialize"]["components"].get(name, {})
+            pipe.initialize(lambda: [], nlp=nlp, **registry.resolve(settings))
+    _add_aliases(nlp, aliases)
     return nlp
 
 

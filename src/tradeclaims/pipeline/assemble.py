@@ -1,0 +1,114 @@
+"""Assembling the Pydantic result from what the components left on a Doc."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..schema import (
+    SCHEMA_VERSION,
+    Agreement,
+    ArticleExtraction,
+    ArticleMeta,
+    Claim,
+    DateItem,
+    Money,
+    Organization,
+    Percentage,
+    Person,
+    Place,
+    Quantity,
+    Span,
+    text_id,
+)
+
+
+def from_doc(doc: Doc) -> ArticleExtraction:
+    """The :class:`ArticleExtraction` of a processed Doc. Categories whose component did not
+    run (``nlp.select_pipes(disable=...)``, or a pipeline without it) come out empty."""
+    text = doc.text
+    reference = doc._.tc_reference or {}
+    given = doc._.tradeclaims_published
+    meta = ArticleMeta(
+        id=text_id(text),
+        source=doc._.tradeclaims_source,
+        title=doc._.tradeclaims_title,
+        published=reference.get("published", given),
+        published_source=reference.get("source", "given" if given else "none"),
+        char_count=len(text),
+    )
+    entities = doc._.tc_entities or []
+
+    def spans(ent: dict[str, Any]) -> list[Span]:
+        return [Span(start=s, end=e, text=text[s:e]) for s, e in ent["mentions"]]
+
+    def of(label: str) -> list[dict[str, Any]]:
+        return [e for e in entities if e["label"] == label]
+
+    return ArticleExtraction(
+        schema_version=SCHEMA_VERSION,
+        article=meta,
+        people=[
+            Person(
+                id=e["id"],
+                name=e["name"],
+                titles=e["titles"],
+                affiliation=e["affiliation"],
+                affiliation_id=e["affiliation_id"],
+                country=e["country"],
+                mentions=spans(e),
+            )
+            for e in of("PERSON")
+        ],
+        organizations=[
+            Organization(id=e["id"], name=e["name"], aliases=e["aliases"], mentions=spans(e))
+            for e in of("ORG")
+        ],
+        places=[Place(id=e["id"], name=e["name"], mentions=spans(e)) for e in of("PLACE")],
+        agreements=[
+            Agreement(id=e["id"], name=e["name"], aliases=e["aliases"], mentions=spans(e))
+            for e in of("AGREEMENT")
+        ],
+        dates=[DateItem(**{k: v for k, v in d.items() if k != "id"}) for d in doc._.tc_dates or []],
+        money=[
+            Money(
+                id=f["id"],
+                start=f["start"],
+                end=f["end"],
+                text=f["text"],
+                amount=f["value"],
+                amount_max=f["value_max"],
+                currency=f["currency"],
+                qualifier=f["qualifier"],
+                per=f["per"],
+                measure=f["measure"],
+                part_of=f["part_of"],
+                flags=f["flags"],
+            )
+            for f in doc._.tc_money or []
+        ],
+        percentages=[
+            Percentage(
+                start=f["start"],
+                end=f["end"],
+                text=f["text"],
+                value=f["value"],
+                qualifier=f["qualifier"],
+                measure=f["measure"],
+            )
+            for f in doc._.tc_percentages or []
+        ],
+        quantities=[
+            Quantity(
+                start=f["start"],
+                end=f["end"],
+                text=f["text"],
+                value=f["value"],
+                qualifier=f["qualifier"],
+                unit=f["unit"],
+            )
+            for f in doc._.tc_quantities or []
+        ],
+        claims=[Claim.model_validate(c) for c in doc._.tc_claims or []],
+    )
