@@ -29,7 +29,9 @@ Rules of the resolution:
 - Every string is matched with any run of whitespace standing for any other run (wire lines
   wrap), and with word boundaries at both ends.
 - Entity `forms`: every occurrence of every form is a mention, except occurrences inside a
-  longer mention of any entity (the "Mexico inside U.S.-Mexico-Canada Agreement" rule).
+  longer mention of any entity (the "Mexico inside U.S.-Mexico-Canada Agreement" rule);
+  optional organizations hide nothing ("Trump" in "Trump administration" is a mention, as in
+  the seed).
 - Figures and dates: `occurrence` (0-based, default 0) picks among the occurrences of `text`.
 - Claims: `sentence` is found in the text (its `occurrence`, default 0); `trigger`, `action`
   and `quote` must occur inside that sentence.
@@ -133,7 +135,8 @@ def build(draft: dict[str, Any]) -> dict[str, Any]:
                     if not hits:
                         raise DraftError(f"{cat} {ent['name']!r}: form {form!r} not found")
                     found += [(cat, i, key, h) for h in hits]
-    all_spans = {h for *_, h in found}
+    # optional organizations ("Trump administration") do not hide the names inside them
+    all_spans = {h for c, *_, h in found if c != "optional_organizations"}
 
     def nested(h: tuple[int, int]) -> bool:
         return any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in all_spans)
