@@ -28,6 +28,12 @@ def extractor(nlp) -> Extractor:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def rules_extractor() -> Extractor:
+    """The rule claims alone: the pipeline without the trained claim decision."""
+    return Extractor(load(exclude=("tradeclaims_claim_kinds",)))
+
+
+@pytest.fixture(scope="session")
 def lex() -> Lexicons:
     return Lexicons.load()
 

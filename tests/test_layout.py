@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tradeclaims"
-INTERFACES = {"io", "outputs", "evaluation", "api", "cli"}
+INTERFACES = {"io", "outputs", "evaluation", "training", "api", "cli"}
 CORE = {"pipeline", "entities", "dates", "figures", "claims", "rules", "schema", "errors"}
 
 

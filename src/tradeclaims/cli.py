@@ -277,6 +277,48 @@ def batch(
         raise typer.Exit(EXIT_INPUT_ERROR)
 
 
+train_app = typer.Typer(help="Rebuild trained weights under models/ from the gold files.")
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("claims")
+def train_claims_command(
+    gold: Annotated[
+        Path, typer.Option(help="The splits manifest (train is fitted, dev picks settings).")
+    ] = Path("gold/splits.json"),
+    out: Annotated[Path, typer.Option(help="Where to write the model.")] = Path(
+        "models/claims/kinds.json"
+    ),
+    report: Annotated[
+        Path | None, typer.Option(help="Also write the training report (JSON) here.")
+    ] = None,
+    curve: Annotated[
+        bool, typer.Option(help="Learning curve and cross-validated train figures.")
+    ] = True,
+) -> None:
+    """Fit the claim decision (which candidates are claims, and their kind) on the train
+    split, choose its settings on dev, and write it. Deterministic; the test split is never
+    read."""
+    from .training.claims import train_claims
+
+    try:
+        result = train_claims(gold, out, curve=curve)
+    except (TradeclaimsError, ImportError) as exc:
+        if isinstance(exc, ImportError):
+            typer.echo(f"tradeclaims: {exc} (pip install 'tradeclaims[train]')", err=True)
+            raise typer.Exit(EXIT_INPUT_ERROR) from None
+        raise _fail(exc) from None
+    if report is not None:
+        report.write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2) + b"\n")
+    dev = result["dev_model"]["exact"]["claims"]
+    rules = result["dev_rules"]
+    typer.echo(
+        f"wrote {out}: C={result['C']}, threshold={result['threshold']}; dev claims "
+        f"P {dev['precision']:.3f} R {dev['recall']:.3f} F {dev['f1']:.3f} "
+        f"(rules alone: P {rules['precision']:.3f} R {rules['recall']:.3f})"
+    )
+
+
 @app.command()
 def bench(
     corpus: Annotated[Path, typer.Argument(help="Folder of .txt articles.")],

@@ -27,8 +27,10 @@ from tradeclaims import Extractor
         ('"I think the plan is desperate," said Anthony Solomon.', "position", "said"),
     ],
 )
-def test_kind_from_the_clause(extractor: Extractor, text: str, kind: str, trigger: str) -> None:
-    claims = extractor(text).claims
+def test_kind_from_the_clause(
+    rules_extractor: Extractor, text: str, kind: str, trigger: str
+) -> None:
+    claims = rules_extractor(text).claims
     assert [(c.kind, c.trigger.text) for c in claims] == [(kind, trigger)], claims
 
 
@@ -41,8 +43,8 @@ def test_kind_from_the_clause(extractor: Extractor, text: str, kind: str, trigge
         "George Shultz said the U.S. Would erase its deficit faster than many predicted.",
     ],
 )
-def test_no_commitment(extractor: Extractor, text: str) -> None:
-    assert all(c.kind != "commitment" for c in extractor(text).claims)
+def test_no_commitment(rules_extractor: Extractor, text: str) -> None:
+    assert all(c.kind != "commitment" for c in rules_extractor(text).claims)
 
 
 @pytest.mark.parametrize(
@@ -62,20 +64,20 @@ def test_no_commitment(extractor: Extractor, text: str) -> None:
         ),
     ],
 )
-def test_forecasts(extractor: Extractor, text: str, expected: tuple[str, str]) -> None:
-    claims = extractor(text).claims
+def test_forecasts(rules_extractor: Extractor, text: str, expected: tuple[str, str]) -> None:
+    claims = rules_extractor(text).claims
     assert expected in [(c.kind, c.trigger.text) for c in claims], claims
     assert all(c.kind not in ("commitment", "appeal") for c in claims), claims
 
 
-def test_passive_expectation_is_not_the_subjects_position(extractor: Extractor) -> None:
-    claims = extractor("Japan is expected to post a 3.6 pct rise in output.").claims
+def test_passive_expectation_is_not_the_subjects_position(rules_extractor: Extractor) -> None:
+    claims = rules_extractor("Japan is expected to post a 3.6 pct rise in output.").claims
     assert all(c.actors != ["Japan"] for c in claims), claims
 
 
-def test_it_is_not_the_person_reporting(extractor: Extractor) -> None:
+def test_it_is_not_the_person_reporting(rules_extractor: Extractor) -> None:
     text = (
         "Australian Trade Minister John Dawkins said if GATT does not give priority to "
         "agriculture, it will be neglecting a problem."
     )
-    assert all(c.kind != "commitment" for c in extractor(text).claims)
+    assert all(c.kind != "commitment" for c in rules_extractor(text).claims)

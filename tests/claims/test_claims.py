@@ -43,9 +43,14 @@ from tradeclaims import Extractor
     ],
 )  # fmt: skip
 def test_claim_kinds(
-    extractor: Extractor, text: str, kind: str, trigger: str, actors: list[str], targets: list[str]
+    rules_extractor: Extractor,
+    text: str,
+    kind: str,
+    trigger: str,
+    actors: list[str],
+    targets: list[str],
 ) -> None:
-    claims = extractor(text).claims
+    claims = rules_extractor(text).claims
     assert len(claims) == 1, claims
     claim = claims[0]
     assert (claim.kind, claim.trigger.text, claim.actors, claim.targets) == (
@@ -57,21 +62,21 @@ def test_claim_kinds(
     assert text[claim.sentence.start : claim.sentence.end] == claim.sentence.text
 
 
-def test_plural_subjects_resolve_to_named_parties(extractor: Extractor) -> None:
+def test_plural_subjects_resolve_to_named_parties(rules_extractor: Extractor) -> None:
     text = (
         "Officials from Japan and South Korea met in Seoul. "
         "Both sides agreed to lower tariffs on steel. "
         "They also agreed to meet again in June."
     )
-    claims = extractor(text, published="2026-01-30").claims
+    claims = rules_extractor(text, published="2026-01-30").claims
     assert [c.kind for c in claims] == ["commitment", "commitment"]
     for claim in claims:
         assert claim.actors == ["Japan", "South Korea"]
 
 
-def test_reported_speech_yields_the_inner_commitment(extractor: Extractor) -> None:
+def test_reported_speech_yields_the_inner_commitment(rules_extractor: Extractor) -> None:
     text = "Prime Minister Yasuhiro Nakasone said Japan would not lift the sanctions until June."
-    claims = extractor(text).claims
+    claims = rules_extractor(text).claims
     kinds = [c.kind for c in claims]
     assert "commitment" in kinds
     inner = claims[kinds.index("commitment")]
@@ -80,26 +85,28 @@ def test_reported_speech_yields_the_inner_commitment(extractor: Extractor) -> No
     assert inner.condition is not None and inner.condition.startswith("until")
 
 
-def test_attribution_is_captured_as_source(extractor: Extractor) -> None:
+def test_attribution_is_captured_as_source(rules_extractor: Extractor) -> None:
     text = (
         "Canada and Mexico signed a pact. Both sides agreed to continue talks, "
         "according to the joint statement."
     )
-    claims = extractor(text).claims
+    claims = rules_extractor(text).claims
     assert len(claims) == 1
     assert claims[0].source == "the joint statement"
 
 
-def test_quote_inside_claim(extractor: Extractor) -> None:
+def test_quote_inside_claim(rules_extractor: Extractor) -> None:
     text = "Brazil and Argentina agreed to pursue “deeper integration of their markets,” officials said."
-    claims = extractor(text).claims
+    claims = rules_extractor(text).claims
     assert claims[0].quote is not None
     assert claims[0].quote.text == "deeper integration of their markets"
 
 
 @pytest.mark.xfail(reason="predicative evaluations ('X is beneficial') have no trigger verb yet")
-def test_predicative_position(extractor: Extractor) -> None:
-    claims = extractor("The Chamber of Commerce considers the pact beneficial to farmers.").claims
+def test_predicative_position(rules_extractor: Extractor) -> None:
+    claims = rules_extractor(
+        "The Chamber of Commerce considers the pact beneficial to farmers."
+    ).claims
     assert claims and claims[0].kind == "position"
 
 
@@ -144,9 +151,9 @@ def test_predicative_position(extractor: Extractor) -> None:
     ],
 )
 def test_claim_rules(
-    extractor: Extractor, text: str, expected: list[tuple[str, str, list[str]]]
+    rules_extractor: Extractor, text: str, expected: list[tuple[str, str, list[str]]]
 ) -> None:
-    claims = extractor(text).claims
+    claims = rules_extractor(text).claims
     got = [(c.kind, c.trigger.text.split()[-1], c.actors) for c in claims]
     for kind, trigger, actors in expected:
         assert any(k == kind and t == trigger and set(actors) <= set(a) for k, t, a in got), got
@@ -160,24 +167,24 @@ def test_claim_rules(
         "The structural talks are intended to be free-wheeling discussions.",
     ],
 )
-def test_no_claim(extractor: Extractor, text: str) -> None:
-    assert extractor(text).claims == []
+def test_no_claim(rules_extractor: Extractor, text: str) -> None:
+    assert rules_extractor(text).claims == []
 
 
-def test_open_quotation_ends_at_paragraph_break(extractor: Extractor) -> None:
+def test_open_quotation_ends_at_paragraph_break(rules_extractor: Extractor) -> None:
     text = (
         '    "The U.S. should discard its prejudice, China said.\n'
         '    "Controls are strict," it added.\n'
         "    Chen Shibiao said that difficulties were preventing trade.\n"
     )
-    claims = extractor(text).claims
+    claims = rules_extractor(text).claims
     chen = [c for c in claims if c.actors == ["Chen Shibiao"]]
     assert chen and chen[0].sentence.text.startswith("Chen Shibiao said")
 
 
-def test_hoped_is_a_position(extractor: Extractor) -> None:
+def test_hoped_is_a_position(rules_extractor: Extractor) -> None:
     """The model's lemmatizer reads "hoped" as "hop"; the lemma_fixes ruler corrects it."""
-    claims = extractor("Margaret Thatcher said she hoped trade would grow.").claims
+    claims = rules_extractor("Margaret Thatcher said she hoped trade would grow.").claims
     assert [(c.kind, c.trigger.text, c.actors) for c in claims] == [
         ("position", "hoped", ["Margaret Thatcher"])
     ]

@@ -59,9 +59,9 @@ from tradeclaims import Extractor
         ),
     ],
 )
-def test_speakers(extractor: Extractor, text: str, trigger: str, actors: list[str]) -> None:
-    claims = [c for c in extractor(text).claims if c.trigger.text == trigger]
-    assert claims, extractor(text).claims
+def test_speakers(rules_extractor: Extractor, text: str, trigger: str, actors: list[str]) -> None:
+    claims = [c for c in rules_extractor(text).claims if c.trigger.text == trigger]
+    assert claims, rules_extractor(text).claims
     assert claims[-1].actors == actors
 
 
@@ -72,12 +72,12 @@ def test_speakers(extractor: Extractor, text: str, trigger: str, actors: list[st
         "Dealers said the dollar would fall.",
     ],
 )
-def test_unnamed_speakers_name_no_party(extractor: Extractor, text: str) -> None:
-    assert extractor(text).claims == []
+def test_unnamed_speakers_name_no_party(rules_extractor: Extractor, text: str) -> None:
+    assert rules_extractor(text).claims == []
 
 
-def test_short_form_of_an_organization_joins_it(extractor: Extractor) -> None:
-    result = extractor(
+def test_short_form_of_an_organization_joins_it(rules_extractor: Extractor) -> None:
+    result = rules_extractor(
         "The EC Executive Commission opened a probe. The Commission said it believed the "
         "complaint was justified."
     )

@@ -24,7 +24,14 @@ TEXT = (
     "on Jan. 28. Both sides agreed to continue talks on the $1.8 trillion trade relationship, "
     "which employs more than 13 million workers."
 )
-STAGES = ["tradeclaims_entities", "tradeclaims_figures", "tradeclaims_dates", "tradeclaims_claims"]
+CLAIM_STAGES = ["tradeclaims_claims", "tradeclaims_claim_kinds"]
+STAGES = [
+    "tradeclaims_entities",
+    "tradeclaims_figures",
+    "tradeclaims_dates",
+    "tradeclaims_claims",
+    "tradeclaims_claim_kinds",
+]
 
 
 def _doc(nlp: Language, text: str = TEXT, published: str | None = "2026-01-30") -> Doc:
@@ -45,12 +52,13 @@ def test_entry_points_register_the_factories() -> None:
 
 
 def test_pipeline_layout(nlp: Language) -> None:
-    assert nlp.pipe_names[-4:] == STAGES
+    assert nlp.pipe_names[-5:] == STAGES
     assert nlp.pipe_names.index("tradeclaims_paragraphs") < nlp.pipe_names.index("parser")
     assert nlp.pipe_names.index("lemma_fixes") < nlp.pipe_names.index("lemmatizer")
     assert base_model_name() in BASE_MODELS
     analysis = nlp.analyze_pipes()
     assert not analysis["problems"]["tradeclaims_claims"]
+    assert not analysis["problems"]["tradeclaims_claim_kinds"]
 
 
 def test_results_live_on_the_doc(nlp: Language) -> None:
@@ -61,8 +69,8 @@ def test_results_live_on_the_doc(nlp: Language) -> None:
     assert people[0]._.tc["titles"] == ["Secretary of Economy"]
     (money,) = [s for s in doc.spans["tc_figures"] if s.label_ == "MONEY"]
     assert money._.tc["value"] == "1800000000000"
-    (claim,) = doc.spans["tc_claims"]
-    assert claim.label_ == "commitment" and claim.text == "agreed"
+    (claim,) = [s for s in doc.spans["tc_claims"] if s.label_ == "commitment"]
+    assert claim.text == "agreed"
     assert claim._.tc["actors"] == ["Marcelo Ebrard", "Jamieson Greer"]
     assert any(s._.tc["value"] == "2026-01-28" for s in doc.spans["tc_dates"])
 
@@ -70,15 +78,15 @@ def test_results_live_on_the_doc(nlp: Language) -> None:
 def test_from_doc_builds_the_result(nlp: Language) -> None:
     result = _run(nlp)
     assert {p.name for p in result.people} == {"Marcelo Ebrard", "Jamieson Greer"}
-    (claim,) = result.claims
-    assert claim.kind == "commitment"
+    (claim,) = [c for c in result.claims if c.kind == "commitment"]
+    assert claim.trigger.text == "agreed"
     assert claim.actors == ["Marcelo Ebrard", "Jamieson Greer"]
     assert [q.unit for q in result.quantities] == ["workers"]
 
 
 def test_disabling_claims_keeps_everything_else(nlp: Language) -> None:
     full = _run(nlp)
-    with nlp.select_pipes(disable=["tradeclaims_claims"]):
+    with nlp.select_pipes(disable=CLAIM_STAGES):
         partial = _run(nlp)
     assert partial.claims == []
     assert partial.model_dump(exclude={"claims"}) == full.model_dump(exclude={"claims"})
@@ -86,7 +94,7 @@ def test_disabling_claims_keeps_everything_else(nlp: Language) -> None:
 
 def test_a_date_wins_over_a_count(nlp: Language) -> None:
     text = "Tariffs will fall over the next two years, officials said."
-    with nlp.select_pipes(disable=["tradeclaims_dates", "tradeclaims_claims"]):
+    with nlp.select_pipes(disable=["tradeclaims_dates", *CLAIM_STAGES]):
         alone = _run(nlp, text)
     together = _run(nlp, text)
     assert [d.text for d in together.dates] == ["the next two years"]
@@ -106,6 +114,26 @@ def test_claims_without_entities_fail_when_added() -> None:
     plain = spacy.load(base_model_name())
     with pytest.raises(MissingComponentError, match="tradeclaims_entities"):
         plain.add_pipe("tradeclaims_claims")
+
+
+def test_the_decision_without_candidates_fails(nlp: Language) -> None:
+    with (
+        nlp.select_pipes(disable=["tradeclaims_claims"]),
+        pytest.raises(MissingComponentError, match="propose"),
+    ):
+        _run(nlp)
+
+
+def test_the_rule_claims_stand_without_the_decision(nlp: Language) -> None:
+    with nlp.select_pipes(disable=["tradeclaims_claim_kinds"]):
+        result = _run(nlp)
+    assert [(c.kind, c.trigger.text) for c in result.claims] == [("commitment", "agreed")]
+
+
+def test_shipped_decision_is_loaded(nlp: Language) -> None:
+    model = nlp.get_pipe("tradeclaims_claim_kinds").model
+    assert model is not None and "none" in model.classes and len(model.weights) > 100
+    assert model.meta["train_articles"] >= 40
 
 
 def test_claims_on_a_doc_without_entities_fail(nlp: Language) -> None:

@@ -8,7 +8,7 @@ parties the text has just named), its targets the addressee, its action the comp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -68,6 +68,9 @@ class ClaimDraft:
     hedged: bool
     sentence: tuple[int, int]
     from_discourse: bool = False
+    #: Candidate mode: the rules that would have dropped this candidate, and its features.
+    vetoes: list[str] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
 
 
 class ClaimExtractor:
@@ -267,9 +270,19 @@ class ClaimExtractor:
         parties: list[list[Entity]],
         previous: list[ClaimDraft],
         source: str | None,
+        *,
+        keep_all: bool = False,
     ) -> ClaimDraft | None:
+        """The claim a trigger makes, or None where a rule says it makes none; with
+        ``keep_all`` (candidate mode) every such rule is recorded in ``vetoes`` instead."""
         tok = trig.token
         from_discourse = False
+        vetoes: list[str] = []
+
+        def veto(reason: str) -> bool:
+            vetoes.append(reason)
+            return not keep_all
+
         subj = possessor(tok) if trig.entry.get("pos") == "NOUN" else subject(tok)
         if subj is not None and _passive(tok) and trig.kind in ("report", "position"):
             # "Japan is expected to post ...": the subject is what is expected; the one who
@@ -307,28 +320,35 @@ class ClaimExtractor:
             actors = [
                 e for _s, _e, e in index.within(sent.start_char, sent.end_char) if e.name in source
             ]
-        if not actors and trig.entry.get("modal") in self.modals:
+        if not actors and trig.entry.get("modal") in self.modals and veto("modal_no_party"):
             return None  # "the system will unravel" is a forecast, not a party's commitment
-        if trig.entry.get("modal") in self.modals and not self.kinds.agentive(tok):
+        if (
+            trig.entry.get("modal") in self.modals
+            and not self.kinds.agentive(tok)
+            and veto("not_agentive")
+        ):
             return None  # "they would face a cut", "the plan would have set": no undertaking
-        if trig.entry.get("modal") in self.modals and self.kinds.forecast(tok):
+        if trig.entry.get("modal") in self.modals and self.kinds.forecast(tok) and veto("forecast"):
             return None  # "will inevitably make", "faster than many predicted": a forecast
         if trig.entry.get("modal") and subj is not None and actors and not from_discourse:
             head = index.at(subj.idx, subj.idx + len(subj))
-            if head is None and subj.lower_ not in self.reported_pronouns and subj.pos_ != "PROPN":
+            unnamed = subj.lower_ not in self.reported_pronouns and subj.pos_ != "PROPN"
+            if head is None and unnamed and veto("no_party_acts"):
                 return None  # "relations between the U.S. and Japan will ...": no party acts
-        if trig.entry.get("pos") == "NOUN" and action is None:
+        if trig.entry.get("pos") == "NOUN" and action is None and veto("noun_no_content"):
             return None  # "published China's demands": a reference to a claim, not one
         kind = trig.kind
-        if trig.kind == "provision" and not self._finite(tok):
+        if trig.kind == "provision" and not self._finite(tok) and veto("not_finite"):
             return None  # "rather than allow them to fall": no term of anything
-        if trig.kind == "commitment" and _passive(tok) and (from_discourse or not actors):
+        passive_nobody = trig.kind == "commitment" and _passive(tok)
+        if passive_nobody and (from_discourse or not actors) and veto("passive_no_party"):
             return None  # "the talks are intended to be ...": nobody undertakes anything
         party_acts = all(a.label != "AGREEMENT" for a in actors)
         if kind == "provision" and actors and not from_discourse and party_acts:
             # a party that "provides" acts; only an agreement provides terms. "Japan will
             # provide aid" is Japan's commitment
-            if not any(c.dep_ == "aux" and c.lower_ in self.future_modals for c in tok.children):
+            future = any(c.dep_ == "aux" and c.lower_ in self.future_modals for c in tok.children)
+            if not future and veto("party_provides"):
                 return None
             kind = "commitment"
         if (
@@ -340,7 +360,7 @@ class ClaimExtractor:
             actors, from_discourse = list(previous[-1].actors), True
         if not actors and trig.kind in DISCOURSE_KINDS and parties:
             actors, from_discourse = list(parties[-1]), True
-        if not actors:
+        if not actors and veto("no_actors"):
             return None
         targets = self.parties.targets(tok, trig.kind, trig.entry.get("pos") == "NOUN", index)
         quote = None
@@ -424,6 +444,7 @@ class ClaimExtractor:
             hedged=hedged,
             sentence=trimmed(sent),
             from_discourse=from_discourse,
+            vetoes=vetoes,
         )
 
     def _action(self, tok: Token, trig: Trigger) -> tuple[int, int] | None:

@@ -19,7 +19,8 @@ import orjson
 from ..errors import GoldFormatError
 from ..io.readers import decode_text, read_bytes
 from ..rules.lexicons import norm_key
-from ..schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction
+from ..schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction, text_id
+from .claims import score_claims
 
 ENTITY_CATEGORIES = tuple(ENTITY_LISTS)
 SPAN_CATEGORIES = tuple(SPAN_LISTS)
@@ -94,6 +95,9 @@ class Scores:
     claim_kinds: dict[str, Counts] = field(default_factory=dict)
     documents: int = 0
 
+    def ratio(self, name: str) -> Ratio:
+        return self.attributes.setdefault(name, Ratio())
+
     def merge(self, other: Scores) -> None:
         for mine, theirs in (
             (self.exact, other.exact),
@@ -122,6 +126,18 @@ class Scores:
 # -- gold reading ---------------------------------------------------------------------------
 
 
+def article_body(text: str) -> str:
+    """The article text of a file that may start with a YAML front matter block (``---`` ...
+    ``---`` and the blank line after it): gold offsets index the body."""
+    if not text.startswith("---\n"):
+        return text
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return text
+    body = text[end + 5 :]
+    return body[1:] if body.startswith("\n") else body
+
+
 def _span(item: Any, text: str, where: str) -> tuple[int, int]:
     try:
         start, end, surface = item
@@ -146,7 +162,9 @@ def load_gold(path: str | Path) -> tuple[dict[str, Any], str]:
     if not isinstance(gold, dict) or "text_file" not in gold:
         raise GoldFormatError("missing 'text_file'", source=name)
     text_path = Path(path).parent / gold["text_file"]
-    text = decode_text(read_bytes(text_path), source=str(text_path))
+    text = article_body(decode_text(read_bytes(text_path), source=str(text_path)))
+    if "text_sha256" in gold and text_id(text) != gold["text_sha256"]:
+        raise GoldFormatError(f"the text of {text_path} has changed (SHA-256)", source=name)
     for cat in ENTITY_CATEGORIES:
         for ent in gold.get(cat, []):
             for m in [*ent.get("mentions", []), *ent.get("optional_mentions", [])]:
@@ -252,7 +270,7 @@ def score_article(gold: dict[str, Any], pred: ArticleExtraction) -> Scores:
             if not exact:
                 _span_attributes(cat, items, pred_items, matched, scores)
     if "claims" in gold:
-        _score_claims(gold, pred, scores)
+        score_claims(gold, pred, scores, Counts)
     return scores
 
 
@@ -318,46 +336,6 @@ def _span_attributes(
             scores.attributes.setdefault(f"{cat}.value", Ratio()).add(
                 p.value == _decimal(g.get("value"))
             )
-
-
-def _score_claims(gold: dict[str, Any], pred: ArticleExtraction, scores: Scores) -> None:
-    golds = gold.get("claims", [])
-    used: set[int] = set()
-    exact, partial = Counts(), Counts()
-    per_kind: dict[str, Counts] = {}
-    for claim in pred.claims:
-        span = (claim.sentence.start, claim.sentence.end)
-        actors = {norm_key(a) for a in claim.actors}
-        hit = None
-        for j, g in enumerate(golds):
-            if j in used or g["kind"] != claim.kind or not _overlap(span, tuple(g["sentence"][:2])):
-                continue
-            if actors & {norm_key(a) for a in g.get("actors", [])}:
-                hit = j
-                break
-        kind = per_kind.setdefault(claim.kind, Counts())
-        if hit is None:
-            exact.fp += 1
-            kind.fp += 1
-            continue
-        used.add(hit)
-        exact.tp += 1
-        kind.tp += 1
-        g = golds[hit]
-        scores.attributes.setdefault("claims.targets", Ratio()).add(
-            {norm_key(t) for t in claim.targets} >= {norm_key(t) for t in g.get("targets", [])}
-        )
-        scores.attributes.setdefault("claims.all_actors", Ratio()).add(
-            actors == {norm_key(a) for a in g.get("actors", [])}
-        )
-    for j, g in enumerate(golds):
-        if j not in used and g.get("required", True):
-            exact.fn += 1
-            per_kind.setdefault(g["kind"], Counts()).fn += 1
-    partial.add(exact)
-    scores.exact["claims"] = exact
-    scores.partial["claims"] = partial
-    scores.claim_kinds = per_kind
 
 
 # -- files ----------------------------------------------------------------------------------

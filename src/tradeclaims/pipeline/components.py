@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
+from ..claims.candidates import propose
 from ..claims.extractor import ClaimDraft, ClaimExtractor
 from ..dates.extractor import DateExtractor
 from ..entities.extractor import EntityExtractor
@@ -328,9 +329,20 @@ def make_dates(nlp: Language, name: str) -> DatesComponent:
 
 class ClaimsComponent(RuleComponent):
     """Policy claims: commitments, appeals, threats, positions, reports and provisions, with
-    actors and targets resolved to the entities, the action, quote, date and evidence."""
+    actors and targets resolved to the entities, the action, quote, date and evidence.
+
+    With ``propose`` it also leaves every claim candidate with its features in
+    ``doc._.tc_claim_candidates``, for a trained ``tradeclaims_claim_kinds`` to decide."""
 
     TABLES = ("triggers", "claim_words")
+    NEEDS: ClassVar[dict[str, str]] = {
+        "tradeclaims_entities": "tc_entities",
+        "tradeclaims_dates": "tc_dates",
+    }
+
+    def __init__(self, nlp: Language, name: str, *, propose: bool) -> None:
+        self.propose = propose
+        super().__init__(nlp, name)
 
     def initialize(
         self,
@@ -343,11 +355,6 @@ class ClaimsComponent(RuleComponent):
         """Read the rule tables; a table left out is read from the shipped data."""
         self.set_tables(triggers=triggers, claim_words=claim_words)
 
-    NEEDS: ClassVar[dict[str, str]] = {
-        "tradeclaims_entities": "tc_entities",
-        "tradeclaims_dates": "tc_dates",
-    }
-
     def build(self, lex: Lexicons) -> None:
         self.extractor = ClaimExtractor(lex)
 
@@ -357,23 +364,35 @@ class ClaimsComponent(RuleComponent):
         assert index is not None and dates is not None  # checked by __call__
         text = doc.text
         drafts = self.extractor(doc, index, dates)
-        claims = [claim_model(text, i, c) for i, c in enumerate(drafts, 1)]
-        doc._.tc_claims = [c.model_dump(mode="json") for c in claims]
-        docdata.set_spans(
-            doc,
-            docdata.SPANS_CLAIMS,
-            [(c.trigger.start, c.trigger.end, c.kind, c.id) for c in claims],
-        )
+        set_claims(doc, [claim_model(text, i, c) for i, c in enumerate(drafts, 1)])
+        if self.propose:
+            doc._.tc_claim_candidates = [
+                {
+                    "claim": claim_model(text, i, c).model_dump(mode="json"),
+                    "features": c.features,
+                }
+                for i, c in enumerate(propose(self.extractor, doc, index, dates), 1)
+            ]
+
+
+def set_claims(doc: Doc, claims: list[Claim]) -> None:
+    doc._.tc_claims = [c.model_dump(mode="json") for c in claims]
+    docdata.set_spans(
+        doc,
+        docdata.SPANS_CLAIMS,
+        [(c.trigger.start, c.trigger.end, c.kind, c.id) for c in claims],
+    )
 
 
 @Language.factory(
     "tradeclaims_claims",
+    default_config={"propose": False},
     requires=["doc._.tc_entities", "doc._.tc_dates", "doc.sents", "token.dep", "token.lemma"],
-    assigns=["doc._.tc_claims", "doc.spans"],
+    assigns=["doc._.tc_claims", "doc._.tc_claim_candidates", "doc.spans"],
 )
-def make_claims(nlp: Language, name: str) -> ClaimsComponent:
+def make_claims(nlp: Language, name: str, *, propose: bool) -> ClaimsComponent:
     """Factory of :class:`ClaimsComponent`; needs the entities and dates components."""
-    return ClaimsComponent(nlp, name)
+    return ClaimsComponent(nlp, name, propose=propose)
 
 
 def _span(text: str, rng: tuple[int, int] | None) -> Span | None:

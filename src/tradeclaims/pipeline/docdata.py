@@ -41,6 +41,7 @@ DOC_ITEMS = (
     "tc_dates",
     "tc_reference",  # {"published": ..., "source": ...}: the reference date used
     "tc_claims",
+    "tc_claim_candidates",  # [{"claim": ..., "features": ...}] for a trained decision
 )
 #: Context set by the caller before the pipeline runs.
 DOC_CONTEXT = ("tradeclaims_published", "tradeclaims_source", "tradeclaims_title")

