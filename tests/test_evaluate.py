@@ -56,7 +56,9 @@ def test_optional_items_are_neutral() -> None:
         dates=[{"start": 30, "end": 36, "text": "Monday", "value": "2026-01-26", "kind": "date"}]
     )
     scores = score_article(gold, found)
-    assert scores.exact["dates"].tp == 1
+    # right for precision, not counted for recall
+    assert (scores.exact["dates"].tp, scores.exact["dates"].tp_optional) == (0, 1)
+    assert scores.exact["dates"].precision == 1.0
     assert scores.attributes["dates.value"].accuracy == 1.0
 
 

@@ -25,6 +25,7 @@ class _Counts(Protocol):
     tp: int
     fp: int
     fn: int
+    tp_optional: int
 
 
 @dataclass
@@ -126,14 +127,20 @@ def score_claims(
     loose = match_claims(golds, pred.claims, aliases, merged=True)
     for name, result in (("claims", strict), ("claims_merged", loose)):
         c = scores.exact.setdefault(name, counts())
-        c.tp += len(result.pairs)
+        required = sum(1 for _i, j in result.pairs if golds[j].get("required", True))
+        c.tp += required
+        c.tp_optional += len(result.pairs) - required
         c.fp += len(result.false_positives)
         c.fn += len(result.misses)
         scores.partial.setdefault(name, counts())
         p = scores.partial[name]
-        p.tp, p.fp, p.fn = c.tp, c.fp, c.fn
-    for i, _j in strict.pairs:
-        scores.claim_kinds.setdefault(pred.claims[i].kind, counts()).tp += 1
+        p.tp, p.tp_optional, p.fp, p.fn = c.tp, c.tp_optional, c.fp, c.fn
+    for i, j in strict.pairs:
+        kind = scores.claim_kinds.setdefault(pred.claims[i].kind, counts())
+        if golds[j].get("required", True):
+            kind.tp += 1
+        else:
+            kind.tp_optional += 1
     for i in strict.false_positives:
         scores.claim_kinds.setdefault(pred.claims[i].kind, counts()).fp += 1
     for j in strict.misses:

@@ -30,20 +30,25 @@ MEASURE_OVERLAP = 0.5
 
 @dataclass
 class Counts:
-    """True positives, false positives and false negatives of one category."""
+    """Counts of one category: ``tp`` predictions matching a required gold item,
+    ``tp_optional`` predictions matching an optional one (right for precision, not counted for
+    recall), ``fp`` predictions matching nothing, ``fn`` required gold items not found."""
 
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    tp_optional: int = 0
 
     def add(self, other: Counts) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
+        self.tp_optional += other.tp_optional
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        right = self.tp + self.tp_optional
+        return right / (right + self.fp) if right + self.fp else 1.0
 
     @property
     def recall(self) -> float:
@@ -60,6 +65,7 @@ class Counts:
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
             "tp": self.tp,
+            "tp_optional": self.tp_optional,
             "fp": self.fp,
             "fn": self.fn,
         }
@@ -208,7 +214,8 @@ def _score_spans(
 ) -> tuple[Counts, dict[int, int]]:
     matched = _match(preds, golds, exact)
     counts = Counts()
-    counts.tp = len(matched)
+    counts.tp = sum(1 for j in matched.values() if required[j])
+    counts.tp_optional = len(matched) - counts.tp
     for i, p in enumerate(preds):
         if i in matched:
             continue
