@@ -14,7 +14,7 @@ from tradeclaims.evaluation.public import (
     same_notation,
 )
 
-from .conftest import SHARED
+from .conftest import ROOT, SHARED
 
 CONLL_SAMPLE = """-DOCSTART- -X- O O
 
@@ -95,3 +95,20 @@ def test_conll_dev_set_beats_the_plain_model_on_a_sample() -> None:
     report = evaluate_conll(SHARED / "eval" / "conll2003" / "valid.txt", limit=40)
     for kind in ("PER", "ORG"):
         assert report["tradeclaims"][kind]["f1"] >= report["plain"][kind]["f1"], kind
+
+
+TIMEML = SHARED / "eval" / "timeml"
+
+
+@pytest.mark.skipif(not TIMEML.is_dir(), reason=f"{TIMEML} not present")
+def test_timeml_halves_are_the_listed_ones() -> None:
+    import json
+
+    from tradeclaims.evaluation.public import timeml_files
+
+    listed = json.loads((ROOT / "gold" / "timeml_halves.json").read_text())
+    for half in ("tuning", "reporting"):
+        got = [f.relative_to(TIMEML).as_posix() for f in timeml_files(TIMEML, half)]
+        assert got == listed[half]
+    assert not set(listed["tuning"]) & set(listed["reporting"])
+    assert len(listed["tuning"]) + len(listed["reporting"]) == len(timeml_files(TIMEML))

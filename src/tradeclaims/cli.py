@@ -359,6 +359,13 @@ def evaluate_public(
     conll: Annotated[Path | None, typer.Option(help="A CoNLL-2003 file (e.g. valid.txt).")] = None,
     timeml: Annotated[Path | None, typer.Option(help="A folder of TimeML .tml files.")] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+    timeml_half: Annotated[
+        str | None,
+        typer.Option(
+            help="Only one half of the TimeML documents: 'tuning' (rules are tuned on it) or "
+            "'reporting' (the README's figure)."
+        ),
+    ] = None,
 ) -> None:
     """Scores on public data, side by side with the plain spaCy model, as JSON."""
     from .evaluation.public import evaluate_conll, evaluate_timeml
@@ -368,7 +375,7 @@ def evaluate_public(
         if conll is not None:
             report["conll"] = evaluate_conll(conll, limit=limit)
         if timeml is not None:
-            report["timeml"] = evaluate_timeml(timeml, limit=limit)
+            report["timeml"] = evaluate_timeml(timeml, limit=limit, half=timeml_half)
     except TradeclaimsError as exc:
         raise _fail(exc) from None
     sys.stdout.buffer.write(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
