@@ -206,3 +206,51 @@ def test_names_wrapped_across_lines_have_single_spaces(extractor: Extractor) -> 
     names = [e.name for cat in (result.people, result.organizations) for e in cat]
     assert names and all("\n" not in n and "  " not in n for n in names), names
     assert "Electrical Component Manufacturers Association" in " ".join(names)
+
+
+# -- modern agency copy (issue #14; invented sentences of the shapes seen there) -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        # photo credits and agency tags are never entities
+        (
+            "A worker checks containers at a port in Qingdao. (Xinhua/Zhang Wei)",
+            "organizations",
+            [],
+        ),
+        ("Cranes load ships in Ningbo. Photo/IC", "organizations", []),
+        # agreement acronyms are agreements, and a generic one joins the named agreement
+        (
+            "The RCEP will cut tariffs on most goods.",
+            "agreements",
+            [("Regional Comprehensive Economic Partnership", ["RCEP"])],
+        ),
+        (
+            "Chile and Peru signed the Chile-Peru Free Trade Agreement in 2006. "
+            "The FTA cut duties on copper.",
+            "agreements",
+            [("Chile-Peru Free Trade Agreement", ["Chile-Peru Free Trade Agreement", "FTA"])],
+        ),
+        # a family name written first: the surname alone is the same person
+        (
+            "Vice Premier Hu Chunhua met the delegation. Hu said talks went well.",
+            "people",
+            [("Hu Chunhua", ["Hu Chunhua", "Hu"])],
+        ),
+        # a possessive owner and the organization are two mentions
+        (
+            "Japan's Ministry of Finance said imports rose.",
+            "organizations",
+            [("Ministry of Finance", ["Ministry of Finance"])],
+        ),
+        ("The White House said the talks would resume.", "people", []),
+    ],
+)
+def test_modern_agency_shapes(
+    extractor: Extractor, text: str, category: str, expected: list[tuple[str, list[str]]]
+) -> None:
+    result = extractor(text)
+    got = [(e.name, [m.text for m in e.mentions]) for e in getattr(result, category)]
+    assert got == expected

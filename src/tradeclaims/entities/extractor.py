@@ -20,6 +20,7 @@ from .names import (
     looks_like_name,
     merge,
     merge_abbreviations,
+    merge_generic_agreements,
     merge_head_nouns,
     merge_people,
     owner,
@@ -29,6 +30,7 @@ from .names import (
 NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "LAW": "AGREEMENT"}
 #: Which source wins an overlap: rule and alias-table matches beat the statistical model.
 PRIORITY = {"alias": 0, "rule": 1, "ner": 2}
+POSSESSIVE_RE = re.compile(r"(?:'s|’s)\s+")
 PAREN_ALIAS_RE = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z0-9.&\-]{1,14})\)")
 HEADING_MAX_WORDS = 15
 #: How far before a name the words of a title are looked for ("Secretary of Economy").
@@ -75,6 +77,9 @@ class EntityExtractor:
         self.countries = frozenset(lex.place_aliases.values())
         filters = lex.raw["filters"]
         self.generic_agreement_words = frozenset(filters["generic_agreement_words"])
+        self.credit_tags = frozenset(filters["credit_tags"])
+        self.agreement_acronyms = frozenset(filters["agreement_acronyms"])
+        self.family_first = frozenset(filters["family_name_first"])
         heads = "|".join(map(re.escape, filters["agreement_heads"]))
         self.agreement_head_re = re.compile(rf"\b(?:{heads})\b")
         org_heads = "|".join(map(re.escape, filters["org_heads"]))
@@ -149,6 +154,15 @@ class EntityExtractor:
                 return [*org, Candidate(m.start("name"), end, "PERSON", cand.source)]
         if cand.label == "ORG" and (t := self.org_title_end_re.search(text, s, e)):
             e = t.start()  # "Senate Finance Committee Chairman": the committee
+        poss = POSSESSIVE_RE.search(text, s, e) if cand.label == "ORG" else None
+        if poss is not None and poss.end() < e and text[poss.end()].isupper():
+            # "China's Ministry of Commerce", "the State Council's Development Research
+            # Center": the owner and the organization are two mentions
+            owner_label = "PLACE" if text[s : poss.start()] in self.countries else "ORG"
+            return [
+                *self._clean(text, Candidate(s, poss.start(), owner_label, cand.source)),
+                *self._clean(text, Candidate(poss.end(), e, "ORG", cand.source)),
+            ]
         parts: list[tuple[int, int]] = []
         paren = text.find("(", s, e)
         # only a trailing parenthesis defines an alias: "S.G. Warburg (USA) Inc" stays whole
@@ -205,6 +219,10 @@ class EntityExtractor:
         words = surface.split()
         if surface in lex.degrees or (not surface[0].isupper() and not surface[0].isdigit()):
             return None
+        if "/" in surface and any(p.strip() in self.credit_tags for p in surface.split("/")):
+            return None  # "Xinhua/Li Xin", "Photo/IC": a credit, not an entity
+        if surface in self.agreement_acronyms or re.fullmatch(r"[A-Z][A-Za-z]*FTA", surface):
+            return Candidate(cand.start, cand.end, "AGREEMENT", cand.source)
         if surface in lex.alias_to_name:
             return Candidate(cand.start, cand.end, lex.alias_to_name[surface][0], cand.source)
         if (
@@ -377,13 +395,18 @@ class EntityExtractor:
             merge(entities, owner(entities, long), owner(entities, short))
         for ent in [e for e in entities if e.label == "ORG" and " " not in e.name]:
             person = next(
-                (p for p in entities if p.label == "PERSON" and ent.name in surnames(p.name)),
+                (
+                    p
+                    for p in entities
+                    if p.label == "PERSON" and ent.name in surnames(p.name, self.family_first)
+                ),
                 None,
             )
             if person is not None:
                 person.mentions.extend(ent.mentions)
                 entities.remove(ent)
-        merge_people(entities)
+        merge_people(entities, self.family_first)
+        merge_generic_agreements(entities, self.agreement_acronyms)
         merge_abbreviations(text, entities)
         merge_head_nouns(entities)
         return entities
@@ -398,7 +421,7 @@ class EntityExtractor:
             if ent.label == "PLACE":
                 surfaces |= {a for a, n in self.lex.place_aliases.items() if n == ent.name}
             if ent.label == "PERSON":
-                surfaces |= {s for s in surnames(ent.name) if len(s) > 2}
+                surfaces |= {s for s in surnames(ent.name, self.family_first) if len(s) > 2}
             for surface in surfaces:
                 if len(surface) >= 2 and surface[0].isupper():
                     forms.setdefault(surface, ent)

@@ -8,14 +8,15 @@ import re
 from .model import Candidate, Entity
 
 
-def surnames(name: str) -> set[str]:
+def surnames(name: str, family_first: frozenset[str] = frozenset()) -> set[str]:
     """The words a person may be called by alone: the last name, and the first where the
-    given name is a hyphenated romanization written after it ("Wang Chao-Ming")."""
+    given name is a hyphenated romanization written after it ("Wang Chao-Ming") or the first
+    word is a family name of a language that writes it first ("Wang Yi")."""
     parts = name.split()
     if len(parts) < 2:
         return set()
     out = {parts[-1]}
-    if "-" in parts[-1] and len(parts) == 2:
+    if ("-" in parts[-1] and len(parts) == 2) or (len(parts) <= 3 and parts[0] in family_first):
         out.add(parts[0])
     return out
 
@@ -40,7 +41,7 @@ def merge(entities: list[Entity], keep: Entity | None, other: Entity | None) -> 
     entities.remove(other)
 
 
-def merge_people(entities: list[Entity]) -> None:
+def merge_people(entities: list[Entity], family_first: frozenset[str] = frozenset()) -> None:
     """Surname-only and middle-initial variants join the full name ('Greer', 'Susanne Stirling')."""
     people = [e for e in entities if e.label == "PERSON"]
     people.sort(key=lambda p: -len(p.name))
@@ -53,7 +54,7 @@ def merge_people(entities: list[Entity]) -> None:
                 continue
             oparts = other.name.split()
             same_last = len(parts) > 1 and oparts[-1] == parts[-1]
-            surname_only = len(oparts) == 1 and oparts[0] in surnames(full.name)
+            surname_only = len(oparts) == 1 and oparts[0] in surnames(full.name, family_first)
             if surname_only or (same_last and oparts[0] == parts[0]):
                 merge(entities, full, other)
 
@@ -118,3 +119,26 @@ def merge_head_nouns(entities: list[Entity]) -> None:
         ]
         if longs:
             merge(entities, max(longs, key=lambda e: min(s for s, _e in e.mentions)), short)
+
+
+def merge_generic_agreements(entities: list[Entity], generic: frozenset[str]) -> None:
+    """'the FTA' where the text names one free trade agreement (or area) is its short form: a
+    generic acronym joins the only named agreement whose name or aliases spell it out."""
+    agreements = [e for e in entities if e.label == "AGREEMENT"]
+    for short in [e for e in agreements if e.name in generic]:
+        longs = [
+            e
+            for e in agreements
+            if e is not short
+            and e.name not in generic
+            and (is_abbreviation(short.name.rstrip("s"), _expansion(e)) or short.name in e.name)
+        ]
+        if len(longs) == 1:
+            merge(entities, longs[0], short)
+
+
+def _expansion(ent: Entity) -> str:
+    """The generic tail of an agreement's name: 'China-Australia Free Trade Agreement' ->
+    'Free Trade Agreement', which 'FTA' abbreviates."""
+    m = re.search(r"(?:[A-Z][a-z]+\s+)*(?:Agreement|Area|Partnership|Arrangement)$", ent.name)
+    return m.group(0) if m else ent.name
