@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html import unescape
@@ -95,3 +96,71 @@ def test_review_page_in_a_real_browser(
         finally:
             browser.close()
     assert (ARTIFACTS / "review-golden.png").stat().st_size > 10_000
+
+
+# -- issue #15: review pages for every batch --------------------------------------------------
+
+FRONT = "---\nsource: http://example.com/a\npublished: 2018-12-03\n---\n\nHealthy ties\n\nChina agreed on Monday to cut tariffs on soybeans by $5 billion.\n"
+
+
+def _batch(tmp_path: Path, inputs: list[str], *extra: str) -> Path:
+    out = tmp_path / "out.jsonl"
+    args = ["batch", *inputs, "-o", str(out), "--workers", "1", "--no-progress", *extra]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize(
+    ("inputs", "extra"),
+    [
+        # file inputs given as relative paths, rendered from another folder
+        (["in/a.txt", "in/b.txt"], []),
+        (["in"], ["--keep-text"]),
+        # JSONL-record inputs: no file holds the text alone
+        (["in/records.jsonl"], []),
+    ],
+)
+def test_render_a_batch_from_another_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inputs: list[str], extra: list[str]
+) -> None:
+    """Why #2: every index entry said 'article text not found at its source', exit 0."""
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "in" / name).write_text(FRONT.replace("soybeans", name), encoding="utf-8")
+    records = [{"id": f"r{i}", "text": FRONT.split("---\n\n")[1] + str(i)} for i in range(2)]
+    (tmp_path / "in" / "records.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    out = _batch(tmp_path, inputs, *extra)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(app, ["render", str(out), "-o", "review"])
+    assert result.exit_code == 0, result.output
+    pages = sorted((elsewhere / "review").glob("article-*.html"))
+    assert len(pages) == len(out.read_text(encoding="utf-8").splitlines())
+    assert "not found" not in (elsewhere / "review" / "index.html").read_text(encoding="utf-8")
+    assert "wrote" in result.output and "review" in result.output
+
+
+def test_render_says_which_texts_are_missing_and_fails(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(FRONT, encoding="utf-8")
+    out = _batch(tmp_path, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    (tmp_path / "b.txt").write_text(FRONT + "edited\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(out), "-o", str(tmp_path / "review")])
+    assert result.exit_code == 1
+    assert "b.txt" in result.output and "changed since it was extracted" in result.output
+    assert len(list((tmp_path / "review").glob("article-*.html"))) == 1
+
+
+def test_front_matter_headline_titles_the_index(tmp_path: Path) -> None:
+    """Why #3: the index listed every modern article under its header line ('---')."""
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(FRONT.replace("soybeans", name), encoding="utf-8")
+    out = _batch(tmp_path, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    CliRunner().invoke(app, ["render", str(out), "-o", str(tmp_path / "review")])
+    index = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
+    assert index.count(">Healthy ties</a>") == 2 and "---" not in index
