@@ -25,6 +25,24 @@ CHROMIUM_FLAGS = [
 ]  # fmt: skip
 
 
+#: Elements of the page whose content is wider than their box (clipped or spilling over).
+_OVERFLOWING = """
+Array.from(document.querySelectorAll('#side, #side *, #text, #text h1, #text p')).filter(function(e){
+  return e.scrollWidth > e.clientWidth + 1;
+}).map(function(e){ return e.tagName + '#' + e.id + '.' + e.className; })
+"""
+
+
+def _in_view(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    return bool(
+        page.evaluate(
+            "s => { const r = document.querySelector(s).getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+            selector,
+        )
+    )
+
+
 def test_text_survives_highlighting(golden_result: ArticleExtraction, golden_text: str) -> None:
     html, count = highlighted_text(golden_text, golden_result)
     assert unescape(re.sub(r"<[^>]+>", "", html)) == golden_text
@@ -80,18 +98,34 @@ def test_review_page_in_a_real_browser(
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(page_path.as_uri())
             assert page.locator("tr.claim").count() == len(golden_result.claims)
             assert page.locator("mark[data-cat]").count() == highlights
-            assert page.locator("#money-chart g.bar").count() == len(golden_result.money)
+            assert page.locator("#money-chart .bar").count() == len(golden_result.money)
+            # issue #15: at 1280 px nothing is clipped or overflows its box ...
+            assert page.evaluate(_OVERFLOWING) == []
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+            # ... the money labels are readable (they were about 9 px) ...
+            sizes = page.eval_on_selector_all(
+                "#money-chart .label",
+                "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))",
+            )
+            assert sizes and min(sizes) >= 12
+            # ... and a click scrolls the article pane only: the row stays where it was
             claim = golden_result.claims[-1]
-            page.locator(f"#row-{claim.id}").click()
+            row = page.locator(f"#row-{claim.id}")
+            row.scroll_into_view_if_needed()
+            before = row.bounding_box()
+            row.click()
             active = page.locator(".sent.active")
             assert active.count() == 1
             assert active.get_attribute("id") == f"s-{claim.sentence.start}"
             assert active.inner_text() == claim.sentence.text
-            assert active.is_visible()
+            assert _in_view(page, f"#s-{claim.sentence.start}")
+            assert page.evaluate("window.scrollY") == 0
+            assert row.bounding_box() == before
+            assert page.evaluate("document.getElementById('text').scrollTop") > 0
             page.screenshot(path=str(ARTIFACTS / "review-golden.png"))
         finally:
             browser.close()
@@ -164,3 +198,30 @@ def test_front_matter_headline_titles_the_index(tmp_path: Path) -> None:
     CliRunner().invoke(app, ["render", str(out), "-o", str(tmp_path / "review")])
     index = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
     assert index.count(">Healthy ties</a>") == 2 and "---" not in index
+
+
+def test_claims_table_shows_what_changes_a_claims_reading(extractor: Extractor) -> None:
+    """Why #3: no trigger, negation, condition, attribution: 'won't negotiate' read as a
+    commitment."""
+    text = "Japan will not negotiate on rice tariffs unless the United States lifts its sanctions, the ministry said."
+    result = extractor(text, published="1987-03-02")
+    page = render_html(result, text)
+    head = re.search(r'<table id="claims">.*?</tr>', page, re.S)
+    assert head is not None
+    assert re.findall(r"<th>(\w+)</th>", head.group()) == [
+        "id", "kind", "trigger", "actors", "targets", "action", "date", "attribution",
+    ]  # fmt: skip
+    row = re.search(r'<tr class="claim".*?</tr>', page, re.S)
+    assert row is not None
+    assert '<span class="badge negated"' in row.group() and ">will not negotiate<" in row.group()
+    assert ">unless the United States lifts its sanctions</span>" in row.group()
+
+
+def test_tooltips_name_the_category_once(
+    golden_result: ArticleExtraction, golden_text: str
+) -> None:
+    """Why #3: tooltips read 'date: date: <value>'."""
+    html, _ = highlighted_text(golden_text, golden_result)
+    titles = re.findall(r'data-cat="date"[^>]*title="([^"]*)"', html)
+    assert titles and "date: 2026-01-28" in titles
+    assert not [t for t in titles if t.startswith("date: date")]
