@@ -408,10 +408,23 @@ def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Words/s of tradeclaims against plain en_core_web_sm in the same run, and memory."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from .evaluation.bench import run_benchmark
 
+    bar = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), TimeElapsedColumn(), console=err
+    )
+    task = bar.add_task("loading", total=None)
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar.update(task, description=stage, completed=done, total=total)
+
     try:
-        report = run_benchmark(corpus, limit=limit, workers=workers, passes=passes)
+        with bar:
+            report = run_benchmark(
+                corpus, limit=limit, workers=workers, passes=passes, progress=update
+            )
     except TradeclaimsError as exc:
         raise _fail(exc) from None
     if as_json:
@@ -423,7 +436,8 @@ def bench(
     for row in report["rows"]:
         table.add_row(
             row["run"], f"{row['seconds']:.2f}", f"{row['words_per_second']:,.0f}",
-            f"{row['mem']['main_mb']:.0f}", f"{row['mem']['worker_mb']:.0f}",
+            f"{row['mem']['main_mb']:.0f}",
+            "-" if row["mem"]["worker_mb"] is None else f"{row['mem']['worker_mb']:.0f}",
         )  # fmt: skip
     console = Console(width=max(Console().width, 110))
     console.print(table)
