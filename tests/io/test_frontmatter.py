@@ -77,3 +77,21 @@ def test_the_callers_date_wins_over_front_matter(tmp_path: Path) -> None:
     path.write_text(MODERN, encoding="utf-8")
     assert read_document(path).published == "2018-12-03"
     assert read_document(path, published="2018-12-04").published == "2018-12-04"
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        ("Healthy ties\n\nBody.\n", "Healthy ties"),
+        # a final abbreviation's period does not make the headline a sentence
+        (
+            "China is not in fear of trade war with U.S.\n\nBody.\n",
+            "China is not in fear of trade war with U.S.",
+        ),
+        ("The minister said so.\n\nBody.\n", None),
+    ],
+)
+def test_headline_after_front_matter(tmp_path: Path, body: str, title: str | None) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("---\npublished: 2018-12-03\n---\n\n" + body, encoding="utf-8")
+    assert read_document(path).title == title

@@ -45,6 +45,7 @@ DEFAULT_FIELDS: dict[str, str] = {
     "url": "url",
 }
 _TITLE_MAX_CHARS = 200
+_FINAL_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}$")
 
 
 @dataclass
@@ -304,10 +305,12 @@ def _str_or_none(value: Any) -> str | None:
 
 
 def _first_line_title(text: str) -> str | None:
-    """The first line, where it reads as a headline (short, no final period)."""
+    """The first line, where it reads as a headline (short, no final period; the period of a
+    final abbreviation such as 'U.S.' is not one)."""
     first, _, rest = text.lstrip("\ufeff").partition("\n")
     first = first.strip()
-    if first and rest and len(first) <= _TITLE_MAX_CHARS and not first.endswith((".", ",", ";")):
+    ends = first.endswith((".", ",", ";")) and not _FINAL_ABBREVIATION.search(first)
+    if first and rest and len(first) <= _TITLE_MAX_CHARS and not ends:
         return first
     return None
 
