@@ -113,3 +113,110 @@ def test_empty_file_gives_empty_extraction(tmp_path: Path) -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["people"] == [] and data["claims"] == [] and data["article"]["char_count"] == 4
+
+
+# -- issue #15: help, metadata options, and one line on what was written ------------------
+
+COMMANDS = [
+    "",
+    "extract",
+    "schema",
+    "render",
+    "export",
+    "evaluate",
+    "batch",
+    "bench",
+    "evaluate-public",
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_shows_real_metavars(command: str) -> None:
+    """Why #6: --help showed '<bool>', '<list[Path]>', '{files}...'."""
+    result = runner.invoke(app, [*command.split(), "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.output and "<list[" not in result.output
+    assert "{" not in result.output and "<str>" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("extract", "extract [OPTIONS] FILES..."),
+        ("batch", "batch [OPTIONS] INPUTS..."),
+        ("render", "render [OPTIONS] SOURCE"),
+    ],
+)
+def test_usage_lines(command: str, usage: str) -> None:
+    assert usage in runner.invoke(app, [command, "--help"], terminal_width=200).output
+
+
+def test_batch_help_lists_the_accepted_formats() -> None:
+    """Why #6: `batch --help` did not list the accepted formats."""
+    text = " ".join(runner.invoke(app, ["batch", "--help"], terminal_width=200).output.split())
+    for fmt in (".txt", ".md", "front matter", ".json", ".jsonl", ".ndjson", ".html", ".gz"):
+        assert fmt in text, fmt
+    for option in ("--metadata", "--year", "--keep-text"):
+        assert option in text
+
+
+def test_batch_metadata_year_and_keep_text(tmp_path: Path) -> None:
+    wire = tmp_path / "wire.txt"
+    wire.write_text(
+        "JAPAN WARNED\n    LONDON, March 26 - Thatcher warned Japan.\n", encoding="utf-8"
+    )
+    bare = tmp_path / "bare.txt"
+    bare.write_text(SAMPLE, encoding="utf-8")
+    table = tmp_path / "meta.tsv"
+    table.write_text(
+        "file\tpublished\ttitle\turl\nbare.txt\t2026-07-02\tA headline\thttp://x\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    args = ["batch", str(wire), str(bare), "-o", str(out), "--workers", "1", "--no-progress"]
+    result = runner.invoke(app, [*args, "--metadata", str(table), "--year", "1987", "--keep-text"])
+    assert result.exit_code == 0, result.output
+    assert f"wrote 2 records (2 extractions, 0 error records) to {out}" in " ".join(
+        result.output.split()
+    )
+    wire_rec, bare_rec = (
+        json.loads(line)["article"] for line in out.read_text(encoding="utf-8").splitlines()
+    )
+    assert (wire_rec["published"], wire_rec["published_source"]) == ("1987-03-26", "dateline")
+    assert (bare_rec["published"], bare_rec["published_source"]) == ("2026-07-02", "given")
+    assert (bare_rec["title"], bare_rec["url"], bare_rec["text"]) == (
+        "A headline",
+        "http://x",
+        SAMPLE,
+    )
+
+
+def test_batch_with_an_unusable_metadata_table_is_a_usage_error(
+    tmp_path: Path, sample: Path
+) -> None:
+    table = tmp_path / "meta.csv"
+    table.write_text("title,date\nx,2020-01-01\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(sample), "-o", str(out), "--metadata", str(table)])
+    assert result.exit_code == 2 and "TC120" in result.output and "no key column" in result.output
+
+
+def test_every_command_that_writes_files_says_what_it_wrote(sample: Path, tmp_path: Path) -> None:
+    """Why #6: `render` (and `extract -o`) printed nothing on success."""
+    out = tmp_path / "out.jsonl"
+    sample.with_name("b.txt").write_text(SAMPLE, encoding="utf-8")
+    extracted = runner.invoke(
+        app, ["extract", str(sample), str(sample.with_name("b.txt")), "-o", str(out)]
+    )
+    assert extracted.exit_code == 0 and f"wrote 2 extraction(s) to {out}" in " ".join(
+        extracted.output.split()
+    )
+    page = tmp_path / "a.html"
+    rendered = runner.invoke(app, ["render", str(sample), "-o", str(page)])
+    assert rendered.exit_code == 0 and f"wrote the review page {page}" in " ".join(
+        rendered.output.split()
+    )
+    exported = runner.invoke(app, ["export", str(out), "--dir", str(tmp_path / "t")])
+    assert exported.exit_code == 0 and f"wrote 12 csv tables to {tmp_path / 't'}" in " ".join(
+        exported.output.split()
+    )

@@ -32,7 +32,10 @@ def test_benchmark_reports_every_run() -> None:
     pytest.importorskip("psutil")
     from tradeclaims.evaluation.bench import run_benchmark
 
-    report = run_benchmark(CORPUS, limit=4, workers=2, passes=2)
+    stages: list[tuple[str, int, int]] = []
+    report = run_benchmark(
+        CORPUS, limit=4, workers=2, passes=2, progress=lambda *a: stages.append(a)
+    )
     assert [r["run"] for r in report["rows"]] == [
         "plain en_core_web_sm, 1 process",
         "plain en_core_web_sm, 2 processes",
@@ -42,3 +45,7 @@ def test_benchmark_reports_every_run() -> None:
     assert all(r["words_per_second"] > 0 for r in report["rows"])
     assert len(report["memory_after_each_pass_mb"]) == 2
     assert report["rows"][3]["mem"]["worker_mb"] > 0
+    # issue #15: only the figures it measured (no 'peak MB per worker 0' for one process) ...
+    assert [r["mem"]["worker_mb"] is None for r in report["rows"]] == [True, False, True, False]
+    # ... and progress through every stage (it printed nothing for its whole run)
+    assert [s[1] for s in stages] == [0, 1, 2, 3, 4, 5] and stages[-1] == ("done", 5, 5)

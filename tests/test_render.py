@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html import unescape
@@ -22,6 +23,24 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+
+
+#: Elements of the page whose content is wider than their box (clipped or spilling over).
+_OVERFLOWING = """
+Array.from(document.querySelectorAll('#side, #side *, #text, #text h1, #text p')).filter(function(e){
+  return e.scrollWidth > e.clientWidth + 1;
+}).map(function(e){ return e.tagName + '#' + e.id + '.' + e.className; })
+"""
+
+
+def _in_view(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    return bool(
+        page.evaluate(
+            "s => { const r = document.querySelector(s).getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+            selector,
+        )
+    )
 
 
 def test_text_survives_highlighting(golden_result: ArticleExtraction, golden_text: str) -> None:
@@ -79,19 +98,130 @@ def test_review_page_in_a_real_browser(
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(page_path.as_uri())
             assert page.locator("tr.claim").count() == len(golden_result.claims)
             assert page.locator("mark[data-cat]").count() == highlights
-            assert page.locator("#money-chart g.bar").count() == len(golden_result.money)
+            assert page.locator("#money-chart .bar").count() == len(golden_result.money)
+            # issue #15: at 1280 px nothing is clipped or overflows its box ...
+            assert page.evaluate(_OVERFLOWING) == []
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+            # ... the money labels are readable (they were about 9 px) ...
+            sizes = page.eval_on_selector_all(
+                "#money-chart .label",
+                "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))",
+            )
+            assert sizes and min(sizes) >= 12
+            # ... and a click scrolls the article pane only: the row stays where it was
             claim = golden_result.claims[-1]
-            page.locator(f"#row-{claim.id}").click()
+            row = page.locator(f"#row-{claim.id}")
+            row.scroll_into_view_if_needed()
+            before = row.bounding_box()
+            row.click()
             active = page.locator(".sent.active")
             assert active.count() == 1
             assert active.get_attribute("id") == f"s-{claim.sentence.start}"
             assert active.inner_text() == claim.sentence.text
-            assert active.is_visible()
+            assert _in_view(page, f"#s-{claim.sentence.start}")
+            assert page.evaluate("window.scrollY") == 0
+            assert row.bounding_box() == before
+            assert page.evaluate("document.getElementById('text').scrollTop") > 0
             page.screenshot(path=str(ARTIFACTS / "review-golden.png"))
         finally:
             browser.close()
     assert (ARTIFACTS / "review-golden.png").stat().st_size > 10_000
+
+
+# -- issue #15: review pages for every batch --------------------------------------------------
+
+FRONT = "---\nsource: http://example.com/a\npublished: 2018-12-03\n---\n\nHealthy ties\n\nChina agreed on Monday to cut tariffs on soybeans by $5 billion.\n"
+
+
+def _batch(tmp_path: Path, inputs: list[str], *extra: str) -> Path:
+    out = tmp_path / "out.jsonl"
+    args = ["batch", *inputs, "-o", str(out), "--workers", "1", "--no-progress", *extra]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize(
+    ("inputs", "extra"),
+    [
+        # file inputs given as relative paths, rendered from another folder
+        (["in/a.txt", "in/b.txt"], []),
+        (["in"], ["--keep-text"]),
+        # JSONL-record inputs: no file holds the text alone
+        (["in/records.jsonl"], []),
+    ],
+)
+def test_render_a_batch_from_another_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inputs: list[str], extra: list[str]
+) -> None:
+    """Why #2: every index entry said 'article text not found at its source', exit 0."""
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "in" / name).write_text(FRONT.replace("soybeans", name), encoding="utf-8")
+    records = [{"id": f"r{i}", "text": FRONT.split("---\n\n")[1] + str(i)} for i in range(2)]
+    (tmp_path / "in" / "records.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    out = _batch(tmp_path, inputs, *extra)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(app, ["render", str(out), "-o", "review"])
+    assert result.exit_code == 0, result.output
+    pages = sorted((elsewhere / "review").glob("article-*.html"))
+    assert len(pages) == len(out.read_text(encoding="utf-8").splitlines())
+    assert "not found" not in (elsewhere / "review" / "index.html").read_text(encoding="utf-8")
+    assert "wrote" in result.output and "review" in result.output
+
+
+def test_render_says_which_texts_are_missing_and_fails(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(FRONT, encoding="utf-8")
+    out = _batch(tmp_path, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    (tmp_path / "b.txt").write_text(FRONT + "edited\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(out), "-o", str(tmp_path / "review")])
+    assert result.exit_code == 1
+    assert "b.txt" in result.output and "changed since it was extracted" in result.output
+    assert len(list((tmp_path / "review").glob("article-*.html"))) == 1
+
+
+def test_front_matter_headline_titles_the_index(tmp_path: Path) -> None:
+    """Why #3: the index listed every modern article under its header line ('---')."""
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(FRONT.replace("soybeans", name), encoding="utf-8")
+    out = _batch(tmp_path, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    CliRunner().invoke(app, ["render", str(out), "-o", str(tmp_path / "review")])
+    index = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
+    assert index.count(">Healthy ties</a>") == 2 and "---" not in index
+
+
+def test_claims_table_shows_what_changes_a_claims_reading(extractor: Extractor) -> None:
+    """Why #3: no trigger, negation, condition, attribution: 'won't negotiate' read as a
+    commitment."""
+    text = "Japan will not negotiate on rice tariffs unless the United States lifts its sanctions, the ministry said."
+    result = extractor(text, published="1987-03-02")
+    page = render_html(result, text)
+    head = re.search(r'<table id="claims">.*?</tr>', page, re.S)
+    assert head is not None
+    assert re.findall(r"<th>(\w+)</th>", head.group()) == [
+        "id", "kind", "trigger", "actors", "targets", "action", "date", "attribution",
+    ]  # fmt: skip
+    row = re.search(r'<tr class="claim".*?</tr>', page, re.S)
+    assert row is not None
+    assert '<span class="badge negated"' in row.group() and ">will not negotiate<" in row.group()
+    assert ">unless the United States lifts its sanctions</span>" in row.group()
+
+
+def test_tooltips_name_the_category_once(
+    golden_result: ArticleExtraction, golden_text: str
+) -> None:
+    """Why #3: tooltips read 'date: date: <value>'."""
+    html, _ = highlighted_text(golden_text, golden_result)
+    titles = re.findall(r'data-cat="date"[^>]*title="([^"]*)"', html)
+    assert titles and "date: 2026-01-28" in titles
+    assert not [t for t in titles if t.startswith("date: date")]

@@ -6,25 +6,73 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
 from .errors import TradeclaimsError
 from .evaluation.gold import Scores, evaluate_files
 from .io.readers import Document, parse_published, read_document, write_json, write_jsonl
 from .schema import ArticleExtraction, json_schema, schema_markdown
 
-app = typer.Typer(
+
+class _HelpCommand(TyperCommand):
+    """Help in the conventional form: ``extract [OPTIONS] FILE...``, ``--output PATH``, flags
+    without a type, rather than Typer's ``{files}...``, ``<list[Path]>``, ``--help <bool>``."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        for param in params:
+            _plain_help(param)
+        return params
+
+
+def _plain_help(param: Any) -> None:
+    if isinstance(param, TyperArgument):
+        name = param.metavar or (param.name or "").upper()
+        if param.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        param.metavar = name
+        usage = name if param.required else f"[{name}]"
+        param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+        param.get_usage_pieces = lambda ctx: [usage]  # type: ignore[method-assign]
+    elif getattr(param, "is_flag", False):
+        param.display_type_rich = lambda ctx: None
+    elif param.metavar is None:
+        kind = param.bare_type().removeprefix("list[").removesuffix("]")
+        param.metavar = {"int": "N", "str": "TEXT", "Path": "PATH"}.get(kind, kind.upper())
+
+
+class _HelpGroup(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        for param in params:
+            _plain_help(param)
+        return params
+
+
+class _App(typer.Typer):
+    def command(
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        kwargs.setdefault("cls", _HelpCommand)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
     name="tradeclaims",
     help="Structured, source-grounded facts from trade-news articles.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_HelpGroup,
 )
 err = Console(stderr=True)
 
@@ -43,7 +91,10 @@ def extract(
         list[Path], typer.Argument(help="Article text files (UTF-8).", show_default=False)
     ],
     published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD, the anchor of relative dates.")
+        str | None,
+        typer.Option(
+            metavar="DATE", help="Publication date YYYY-MM-DD, the anchor of relative dates."
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
@@ -72,6 +123,8 @@ def extract(
     finally:
         if output:
             stream.close()
+    if output:
+        err.print(f"wrote {len(docs)} extraction(s) to {output}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -91,20 +144,26 @@ def render(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The HTML page (a folder for several articles).")
     ],
-    published: Annotated[str | None, typer.Option(help="Publication date of a text file.")] = None,
+    published: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Publication date of a text file.")
+    ] = None,
 ) -> None:
     """A self-contained HTML review page: highlighted text, claims, entities, money chart."""
     from .api import Extractor
-    from .outputs.export import read_results, source_text
+    from .outputs.export import read_results
     from .outputs.render import render_html, render_index
+    from .outputs.texts import find_text
 
+    missing: dict[int, str] = {}  # index of a record -> why its text is not at hand
     try:
         if source.suffix in (".json", ".jsonl") or source.name.endswith((".jsonl.gz", ".json.gz")):
             records = list(read_results(source))
-            pairs = [
-                (r, source_text(r)) if isinstance(r, ArticleExtraction) else (r, None)
-                for r in records
-            ]
+            pairs = []
+            for i, r in enumerate(records):
+                found = find_text(r, source) if isinstance(r, ArticleExtraction) else None
+                pairs.append((r, found.text if found else None))
+                if found is not None and found.text is None:
+                    missing[i] = found.reason or "article text not found"
         else:
             doc = read_document(source, published=parse_published(published, source="--published"))
             pairs = [
@@ -119,6 +178,7 @@ def render(
         raise _fail(exc) from None
     if len(pairs) == 1 and isinstance(pairs[0][0], ArticleExtraction) and pairs[0][1] is not None:
         output.write_text(render_html(pairs[0][0], pairs[0][1]), encoding="utf-8")
+        err.print(f"wrote the review page {output}", highlight=False, soft_wrap=True)
         return
     output.mkdir(parents=True, exist_ok=True)
     pages: list[tuple[str, ArticleExtraction | None, str | None]] = []
@@ -129,11 +189,24 @@ def render(
                 (str(result.get("source")), None, f"{result.get('error')}: {result.get('message')}")
             )
         elif text is None:
-            pages.append((str(result.article.source), None, "article text not found at its source"))
+            reason = missing.get(i - 1, "article text not found")
+            err.print(
+                f"no page for {result.article.source}: {reason}", highlight=False, soft_wrap=True
+            )
+            pages.append((str(result.article.source), None, reason))
         else:
             (output / name).write_text(render_html(result, text), encoding="utf-8")
             pages.append((name, result, None))
     (output / "index.html").write_text(render_index(pages), encoding="utf-8")
+    written = sum(1 for _, result, _ in pages if result is not None)
+    err.print(
+        f"wrote {written} review page(s) and index.html to {output}"
+        + (f"; {len(missing)} article(s) without their text" if missing else ""),
+        highlight=False,
+        soft_wrap=True,
+    )
+    if missing:
+        raise typer.Exit(EXIT_INPUT_ERROR)
 
 
 @app.command()
@@ -152,12 +225,20 @@ def export(
         if fmt == "langextract":
             out_dir.mkdir(parents=True, exist_ok=True)
             count = export_langextract(results, out_dir / "langextract.jsonl")
-            err.print(f"{count} documents -> {out_dir / 'langextract.jsonl'}", highlight=False)
+            err.print(
+                f"wrote {count} documents to {out_dir / 'langextract.jsonl'}", highlight=False
+            )
             return
         counts = export_tables(results, out_dir, fmt)  # type: ignore[arg-type]
     except TradeclaimsError as exc:
         raise _fail(exc) from None
-    err.print(", ".join(f"{name}: {n}" for name, n in counts.items()), highlight=False)
+    err.print(
+        f"wrote {len(counts)} {fmt} tables to {out_dir} (rows: "
+        + ", ".join(f"{name} {n}" for name, n in counts.items())
+        + ")",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()
@@ -198,7 +279,17 @@ def evaluate(
     console.print(_table(total, f"{total.documents} document(s), {seconds:.2f} s"))
 
 
-@app.command()
+_BATCH_HELP = (
+    "Process many documents into JSONL: exactly one record per input document, the "
+    "extraction or an error record. Exit code 0: all succeeded; 1: some failed; 2: usage."
+    "\n\nAccepted inputs: text files (.txt, .md, .text), whose YAML front matter "
+    "(published, title, source or url) is read and cut off; JSON (.json, one record or a "
+    "list of them); JSON Lines (.jsonl, .ndjson, one record a line; see --text-field); web "
+    "pages (.html, .htm; needs the html extra); any of them gzipped (.gz)."
+)
+
+
+@app.command(help=_BATCH_HELP)
 def batch(
     inputs: Annotated[
         list[str],
@@ -221,6 +312,26 @@ def batch(
     aliases: Annotated[
         list[Path] | None, typer.Option(help="Your own alias file (JSONL), repeatable.")
     ] = None,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="TABLE",
+            help="CSV, TSV or JSONL table of each input's published (or date), title and "
+            "url (or source), keyed by file name, path or record id (column file, path or id).",
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            metavar="YEAR",
+            help="Year of wire datelines that give only a month and day ('LONDON, March 26 -'); "
+            "without it they stay XXXX-MM-DD.",
+        ),
+    ] = None,
+    keep_text: Annotated[
+        bool,
+        typer.Option(help="Keep each article's text in its record (render needs no files)."),
+    ] = False,
 ) -> None:
     """Process many documents into JSONL: exactly one record per input document, the
     extraction or an error record. Exit code 0: all succeeded; 1: some failed; 2: usage."""
@@ -260,11 +371,15 @@ def batch(
         rate = f"{summary.docs_per_second:.1f} docs/s, {summary.words_per_second:,.0f} words/s"
         bar.update(task, completed=summary.documents, rate=rate)
 
-    with bar:
-        summary = run_batch(
-            inputs, output, workers=workers, resume=resume, engine=engine,  # type: ignore[arg-type]
-            scheduler=scheduler, fields=fields, progress=update,
-        )  # fmt: skip
+    try:
+        with bar:
+            summary = run_batch(
+                inputs, output, workers=workers, resume=resume, engine=engine,  # type: ignore[arg-type]
+                scheduler=scheduler, fields=fields, progress=update,
+                metadata=metadata, year=year, keep_text=keep_text,
+            )  # fmt: skip
+    except TradeclaimsError as exc:
+        raise _fail(exc, EXIT_USAGE) from None
     err.print(
         f"{summary.documents} documents ({summary.skipped} skipped), {summary.words:,} words, "
         f"{summary.failed} failed, {summary.seconds:.1f} s, "
@@ -274,6 +389,13 @@ def batch(
     if summary.failed:
         errors = ", ".join(f"{code}: {n}" for code, n in sorted(summary.errors.items()))
         err.print(f"failures by error code: {errors}", highlight=False)
+    err.print(
+        f"wrote {summary.documents} records ({summary.succeeded} extractions, "
+        f"{summary.failed} error records) to {output}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if summary.failed:
         raise typer.Exit(EXIT_INPUT_ERROR)
 
 
@@ -328,10 +450,23 @@ def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Words/s of tradeclaims against plain en_core_web_sm in the same run, and memory."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from .evaluation.bench import run_benchmark
 
+    bar = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), TimeElapsedColumn(), console=err
+    )
+    task = bar.add_task("loading", total=None)
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar.update(task, description=stage, completed=done, total=total)
+
     try:
-        report = run_benchmark(corpus, limit=limit, workers=workers, passes=passes)
+        with bar:
+            report = run_benchmark(
+                corpus, limit=limit, workers=workers, passes=passes, progress=update
+            )
     except TradeclaimsError as exc:
         raise _fail(exc) from None
     if as_json:
@@ -343,7 +478,8 @@ def bench(
     for row in report["rows"]:
         table.add_row(
             row["run"], f"{row['seconds']:.2f}", f"{row['words_per_second']:,.0f}",
-            f"{row['mem']['main_mb']:.0f}", f"{row['mem']['worker_mb']:.0f}",
+            f"{row['mem']['main_mb']:.0f}",
+            "-" if row["mem"]["worker_mb"] is None else f"{row['mem']['worker_mb']:.0f}",
         )  # fmt: skip
     console = Console(width=max(Console().width, 110))
     console.print(table)

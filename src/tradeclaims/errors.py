@@ -91,3 +91,15 @@ class MissingComponentError(TradeclaimsError):
     """A component was added without the components whose results it reads."""
 
     code = "TC203"
+
+
+class MetadataTableError(TradeclaimsError):
+    """A metadata table (``batch --metadata``) that cannot be read or has no key column."""
+
+    code = "TC120"
+
+
+class UnmatchedMetadataError(TradeclaimsError):
+    """A row of the metadata table that matches no input (reported, never dropped)."""
+
+    code = "TC121"

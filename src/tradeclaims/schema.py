@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-SCHEMA_VERSION: Literal["1.1.0"] = "1.1.0"
+SCHEMA_VERSION: Literal["1.2.0"] = "1.2.0"
 
 
 def text_id(text: str) -> str:
@@ -83,6 +83,32 @@ class ArticleMeta(_Model):
         "inferred from an explicit date in the text, or none.",
     )
     char_count: int = Field(ge=0, description="Length of the text in code points.")
+    url: str | None = Field(
+        default=None,
+        description="Where the article was published (front matter `source`/`url`, metadata "
+        "table `url`/`source` column).",
+    )
+    path: str | None = Field(
+        default=None,
+        description="Absolute path of the file the text was read from; `render` reads the "
+        "text again from there.",
+    )
+    text_offset: int = Field(
+        default=0,
+        ge=0,
+        description="Where the article text starts in that file (code points): the length of "
+        "the YAML front matter skipped. Offsets count from the article text.",
+    )
+    metadata: dict[str, str] = Field(
+        default_factory=dict,
+        description="Other metadata given for the article: front-matter keys and "
+        "metadata-table columns other than the date, title and URL, as given.",
+    )
+    text: str | None = Field(
+        default=None,
+        description="The article text itself: kept with `batch --keep-text` and for JSON/JSONL "
+        "record and HTML inputs, whose text no file holds alone; else null.",
+    )
 
 
 class Person(_Model):
@@ -220,7 +246,7 @@ class Claim(_Model):
 class ArticleExtraction(_Model):
     """Everything extracted from one article."""
 
-    schema_version: Literal["1.1.0"] = Field(
+    schema_version: Literal["1.2.0"] = Field(
         default=SCHEMA_VERSION, description="Version of this output format."
     )
     article: ArticleMeta = Field(description="What was processed.")
@@ -240,7 +266,7 @@ class ArticleExtraction(_Model):
 class ErrorRecord(_Model):
     """The record written for an input that could not be processed (batch mode)."""
 
-    schema_version: Literal["1.1.0"] = Field(
+    schema_version: Literal["1.2.0"] = Field(
         default=SCHEMA_VERSION, description="Version of this output format."
     )
     source: str = Field(description="The input that failed.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tradeclaims import Extractor
+from tradeclaims.io.readers import Document
 
 
 def test_anaphoric_date_and_year_ranges(extractor: Extractor) -> None:
@@ -112,5 +113,52 @@ def test_reference_date_from_a_dateline(
     result = extractor(text)
     assert result.article.published_source == source
     assert (str(result.article.published) if result.article.published else None) == published
-    if published is None:
-        assert all(d.value is None for d in result.dates)
+    if published is None:  # no year is guessed: the month and day are kept (issue #15)
+        assert {d.text: d.value for d in result.dates} == {
+            "March 2": "XXXX-03-02",
+            "last week": None,
+        }
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "published", "source", "values"),
+    [
+        # issue #15: a wire dateline without a year resolved to nothing; now XXXX-MM-DD ...
+        (
+            "    LONDON, March 26 - Thatcher warned Japan.",
+            None,
+            None,
+            "none",
+            {"March 26": "XXXX-03-26"},
+        ),
+        # ... and the year the caller gives anchors it
+        (
+            "    LONDON, March 26 - Thatcher warned Japan.",
+            1987,
+            "1987-03-26",
+            "dateline",
+            {"March 26": "1987-03-26"},
+        ),
+        (
+            "    TOKYO, Feb 29 - Japan said on March 1 it would act.",
+            1988,
+            "1988-02-29",
+            "dateline",
+            {"Feb 29": "1988-02-29", "March 1": "1988-03-01"},
+        ),
+        # no dateline: the year alone dates nothing
+        ("Japan said on March 1 it would act.", 1987, None, "none", {"March 1": "XXXX-03-01"}),
+    ],
+)
+def test_dateline_year_given_by_the_caller(
+    extractor: Extractor,
+    text: str,
+    year: int | None,
+    published: str | None,
+    source: str,
+    values: dict[str, str],
+) -> None:
+    result = next(extractor.pipe([Document(text, year=year)]))
+    assert result.article.published_source == source
+    assert (str(result.article.published) if result.article.published else None) == published
+    assert {d.text: d.value for d in result.dates} == values

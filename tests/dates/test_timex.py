@@ -109,7 +109,17 @@ def test_relative_with_tense(
     assert result is not None and result.value == value
 
 
-@pytest.mark.parametrize("text", ["this week", "January 28", "Monday", "today"])
-def test_relative_dates_without_anchor_get_no_value(norm: DateNormalizer, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("this week", None),
+        # issue #15: a month and day without a year keep what they say (TIMEX3's XXXX year)
+        ("January 28", "XXXX-01-28"),
+        ("March 26", "XXXX-03-26"),
+        ("Monday", None),
+        ("today", None),
+    ],
+)
+def test_relative_dates_without_anchor(norm: DateNormalizer, text: str, value: str | None) -> None:
     result = norm.normalize(text, None)
-    assert result is not None and result.value is None
+    assert result is not None and result.value == value

@@ -295,7 +295,11 @@ class DateExtractor:
         return s, e
 
     def reference_date(
-        self, doc: Doc, spans: list[DateSpan], datelines: list[tuple[int, int]]
+        self,
+        doc: Doc,
+        spans: list[DateSpan],
+        datelines: list[tuple[int, int]],
+        year: int | None = None,
     ) -> tuple[date, PublishedSource] | None:
         """The reference date of a text that was given none, and where it comes from.
 
@@ -303,7 +307,8 @@ class DateExtractor:
         which then comes from the latest full date the text reports in the past tense (a story
         is published on or after every day it reports). Without a dateline that latest full
         date is the reference itself ("inferred"). Without either there is none: no year is
-        guessed."""
+        guessed, unless the caller gives it (``year``, e.g. ``batch --year 1987``): a dateline
+        with a month and day is then that day of that year."""
         full = re.compile(r"\d{4}-\d{2}-\d{2}")
         stated = sorted(
             d.value
@@ -322,6 +327,11 @@ class DateExtractor:
                 return date.fromisoformat(line.value), "dateline"
             read = self.norm.normalize(line.text, ANY_ANCHOR)  # its month and day
             m = re.fullmatch(r"\d{4}-(\d{2})-(\d{2})", read.value or "") if read else None
+            if m is not None and year is not None:
+                try:
+                    return date(year, int(m.group(1)), int(m.group(2))), "dateline"
+                except ValueError:  # 29 February of a common year
+                    continue
             if latest is None or m is None:
                 continue
             for year in (latest.year, latest.year + 1):  # the first such day on or after it

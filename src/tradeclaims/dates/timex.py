@@ -324,8 +324,8 @@ class DateNormalizer:
             return None
         if year:
             return Normalized(f"{year}-{month:02d}-{day:02d}", "date", "day", False)
-        if anchor is None:
-            return Normalized(None, "date", "day", True)
+        if anchor is None:  # TIMEX3's unknown year: the month and day are still known
+            return Normalized(f"XXXX-{month:02d}-{day:02d}", "date", "day", True)
         return Normalized(
             f"{self._closest_year(month, day, anchor, tense)}-{month:02d}-{day:02d}",
             "date",

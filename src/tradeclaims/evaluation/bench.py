@@ -25,9 +25,14 @@ SAMPLE_INTERVAL = 0.2
 MB = 1024 * 1024
 
 
+#: Called before each stage of the benchmark: (what runs next, stages done, stages in all).
+BenchProgress = Callable[[str, int, int], None]
+
+
 @contextmanager
-def _peak_rss() -> Iterator[dict[str, float]]:
-    """Peak resident memory (MB) of this process and, separately, of each child process."""
+def _peak_rss(workers: bool = True) -> Iterator[dict[str, float | None]]:
+    """Peak resident memory (MB) of this process and, separately, of each child process;
+    ``worker_mb`` is None for a run without worker processes (nothing was measured)."""
     try:
         import psutil
     except ImportError as exc:
@@ -50,7 +55,7 @@ def _peak_rss() -> Iterator[dict[str, float]]:
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
-    out: dict[str, float] = {}
+    out: dict[str, float | None] = {}
     try:
         yield out
     finally:
@@ -58,7 +63,7 @@ def _peak_rss() -> Iterator[dict[str, float]]:
         thread.join()
         out["main_mb"] = round(main_peak[0], 1)
         # the busiest children are the workers (the resource tracker stays small)
-        out["worker_mb"] = round(max(peaks.values()), 1) if peaks else 0.0
+        out["worker_mb"] = round(max(peaks.values()), 1) if peaks and workers else None
 
 
 def _drain(items: Iterable[Any]) -> None:
@@ -73,12 +78,26 @@ def _timed(fn: Callable[[], Any]) -> float:
 
 
 def run_benchmark(
-    corpus: Path, *, limit: int | None = None, workers: int = 2, passes: int = 3
+    corpus: Path,
+    *,
+    limit: int | None = None,
+    workers: int = 2,
+    passes: int = 3,
+    progress: BenchProgress | None = None,
 ) -> dict[str, Any]:
     """Words per second of plain ``nlp.pipe`` (streamed, nothing kept, the same batch size)
     and of tradeclaims, one process and
     ``workers`` processes, peak memory per worker, and memory after each of ``passes``
-    passes over the corpus. The corpus is a folder of UTF-8 ``.txt`` files."""
+    passes over the corpus. The corpus is a folder of UTF-8 ``.txt`` files. ``progress`` is
+    called before each stage."""
+    total = 3 + passes
+    done = [0]
+
+    def stage(name: str) -> None:
+        if progress is not None:
+            progress(name, done[0], total)
+        done[0] += 1
+
     files = sorted(corpus.glob("*.txt"))[:limit]
     if not files:
         raise TradeclaimsError("no .txt files", source=str(corpus))
@@ -87,9 +106,11 @@ def run_benchmark(
     rows: list[dict[str, Any]] = []
 
     plain = spacy.load(base_model_name())
-    with _peak_rss() as mem:
+    stage("plain en_core_web_sm, 1 process")
+    with _peak_rss(workers=False) as mem:
         seconds = _timed(lambda: _drain(plain.pipe(texts, batch_size=BATCH_SIZE)))
     rows.append({"run": "plain en_core_web_sm, 1 process", "seconds": seconds, "mem": mem})
+    stage(f"plain en_core_web_sm, {workers} processes")
     with _peak_rss() as mem:
         seconds = _timed(
             lambda: _drain(plain.pipe(texts, n_process=workers, batch_size=BATCH_SIZE))
@@ -100,19 +121,23 @@ def run_benchmark(
 
     extractor = Extractor(load())
     pass_memory = []
-    with _peak_rss() as mem:
+    with _peak_rss(workers=False) as mem:
         import psutil
 
         seconds = 0.0
-        for _ in range(passes):
+        for i in range(passes):
+            stage(f"tradeclaims, 1 process, pass {i + 1} of {passes}")
             seconds += _timed(lambda: _drain(extractor.pipe(texts, batch_size=BATCH_SIZE)))
             pass_memory.append(round(psutil.Process().memory_info().rss / MB, 1))
     rows.append({"run": "tradeclaims, 1 process", "seconds": seconds / passes, "mem": mem})
+    stage(f"tradeclaims batch, {workers} workers")
     with tempfile.TemporaryDirectory() as tmp, _peak_rss() as mem:
         out = Path(tmp) / "out.jsonl"
         seconds = _timed(lambda: run_batch([str(f) for f in files], out, workers=workers))
     rows.append({"run": f"tradeclaims batch, {workers} workers", "seconds": seconds, "mem": mem})
 
+    if progress is not None:
+        progress("done", total, total)
     for row in rows:
         row["words_per_second"] = round(words / row["seconds"], 1)
         row["seconds"] = round(row["seconds"], 2)

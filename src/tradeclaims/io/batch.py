@@ -22,6 +22,7 @@ from typing import Any, Literal
 import orjson
 
 from ..errors import ExtractionError, TradeclaimsError, WorkerDiedError
+from ..io.metadata import prepare
 from ..io.readers import Document, InputFailure, read_inputs
 from ..schema import ErrorRecord
 
@@ -32,8 +33,10 @@ CHUNK_DOCS = 16
 #: Tasks in flight per worker: bounds memory while keeping every worker busy.
 INFLIGHT_PER_WORKER = 4
 
-# (source, published, title, text) travels to workers as a plain tuple
-Task = list[tuple[str | None, str | None, str | None, str]]
+# (source, published, title, text, other Document fields) travels to workers as a plain tuple
+Task = list[tuple[str | None, str | None, str | None, str, dict[str, Any]]]
+#: The Document fields that travel in a task's last element.
+_EXTRA_FIELDS = ("url", "path", "text_offset", "metadata", "keep_text", "year")
 # (output line, words, ok)
 Output = list[tuple[bytes, int, bool]]
 
@@ -98,7 +101,7 @@ def process_chunk(task: Task) -> Output:
     """Extract a chunk of documents, batched through the pipeline; if that fails, one by
     one, so that an exception becomes only its own document's error record."""
     extractor = _extractor()
-    docs = [Document(text=t, source=s, published=p, title=ti) for s, p, ti, t in task]
+    docs = [Document(text=t, source=s, published=p, title=ti, **x) for s, p, ti, t, x in task]
     try:
         results = list(extractor.pipe(docs, batch_size=len(docs)))
         return [
@@ -166,7 +169,8 @@ def _units(
                 chunk = []
             yield error_line(source, item.error)
             continue
-        chunk.append((item.source, item.published, item.title, item.text))
+        extra = {name: getattr(item, name) for name in _EXTRA_FIELDS}
+        chunk.append((item.source, item.published, item.title, item.text, extra))
         if len(chunk) >= CHUNK_DOCS:
             yield chunk
             chunk = []
@@ -184,9 +188,16 @@ def run_batch(
     scheduler: str | None = None,
     fields: dict[str, str] | None = None,
     progress: ProgressCallback | None = None,
+    metadata: str | Path | None = None,
+    year: int | None = None,
+    keep_text: bool = False,
 ) -> BatchSummary:
     """Process every document of ``inputs`` into ``output`` (JSONL), one record per document:
-    the extraction, or an error record. Returns the summary; raises only for usage errors."""
+    the extraction, or an error record. Returns the summary; raises only for usage errors.
+
+    ``metadata`` names a table of publication dates, titles and URLs (see
+    :mod:`tradeclaims.io.metadata`); ``year`` anchors wire datelines that give only a month and
+    day; ``keep_text`` keeps each article's text in its record."""
     out_path = Path(output)
     workers = max(1, workers or os.cpu_count() or 1)
     summary = BatchSummary()
@@ -194,7 +205,10 @@ def run_batch(
     if resume:
         _drop_partial_line(out_path)
         skip = done_sources(out_path)
-    units = _units(read_inputs(inputs, fields=fields), skip, summary)
+    documents = prepare(
+        read_inputs(inputs, fields=fields), metadata=metadata, year=year, keep_text=keep_text
+    )
+    units = _units(documents, skip, summary)
     if engine == "dask":
         results = _run_dask(units, workers, scheduler)
     elif workers == 1:

@@ -7,7 +7,7 @@ import gzip
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -25,6 +25,7 @@ from ..errors import (
     TradeclaimsError,
 )
 from ..schema import ArticleExtraction, ErrorRecord
+from .frontmatter import split_front_matter
 
 #: Share of control characters above which a file is taken to be binary.
 BINARY_CONTROL_SHARE = 0.1
@@ -44,6 +45,7 @@ DEFAULT_FIELDS: dict[str, str] = {
     "url": "url",
 }
 _TITLE_MAX_CHARS = 200
+_FINAL_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}$")
 
 
 @dataclass
@@ -54,6 +56,18 @@ class Document:
     source: str | None = None
     published: str | None = None
     title: str | None = None
+    #: Where the article is published (front matter ``source``/``url``, metadata table).
+    url: str | None = None
+    #: Absolute path of the file the text was read from.
+    path: str | None = None
+    #: Offset of ``text`` in that file's text: the length of the front matter skipped.
+    text_offset: int = 0
+    #: Other metadata given for the article (front-matter keys, metadata-table columns).
+    metadata: dict[str, str] = field(default_factory=dict)
+    #: Keep the text in the output record (``batch --keep-text``; JSON/JSONL records).
+    keep_text: bool = False
+    #: Year of a wire dateline that gives only month and day (``--year``).
+    year: int | None = None
 
 
 def parse_published(value: str | date | None, *, source: str | None = None) -> str | None:
@@ -117,11 +131,27 @@ def read_document(path: str | Path, *, published: str | None = None) -> Document
     """Read one plain-text article file."""
     name = str(path)
     text = decode_text(read_bytes(path), source=name)
+    doc = text_document(text, name)
+    if published is not None:  # the caller's date wins over the file's front matter
+        doc.published = parse_published(published, source=name)
+    return doc
+
+
+def text_document(text: str, name: str) -> Document:
+    """The document of a text file: its YAML front matter, if any, gives the publication
+    date, title and URL and is cut off (offsets count from the body); the title is otherwise
+    the body's first line where that reads as a headline."""
+    front = split_front_matter(text)
+    body = text[front.offset :]
     return Document(
-        text=text,
+        text=body,
         source=name,
-        published=parse_published(published, source=name),
-        title=_first_line_title(text),
+        published=parse_published(front.published, source=name),
+        title=front.title or _first_line_title(body),
+        url=front.url,
+        path=str(Path(name).absolute()),
+        text_offset=front.offset,
+        metadata=front.extra,
     )
 
 
@@ -242,7 +272,7 @@ def _read_file(
         yield _html_document(decode_text(data, source=name), name)
     else:
         text = decode_text(data, source=name)
-        yield Document(text=text, source=name, title=_first_line_title(text))
+        yield text_document(text, name)
 
 
 def _record_document(record: Any, where: str, fields: dict[str, str]) -> Document | InputFailure:
@@ -261,6 +291,8 @@ def _record_document(record: Any, where: str, fields: dict[str, str]) -> Documen
             source=source,
             published=parse_published(record.get(fields["published"]), source=source),
             title=record.get(fields["title"]),
+            url=_str_or_none(record.get(fields["url"])),
+            keep_text=True,  # no file holds this text alone: the output record keeps it
         )
     except orjson.JSONDecodeError as exc:
         return InputFailure(where, RecordError(f"malformed JSON line: {exc}", source=where))
@@ -268,11 +300,17 @@ def _record_document(record: Any, where: str, fields: dict[str, str]) -> Documen
         return InputFailure(where, exc)
 
 
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
 def _first_line_title(text: str) -> str | None:
-    """The first line, where it reads as a headline (short, no final period)."""
+    """The first line, where it reads as a headline (short, no final period; the period of a
+    final abbreviation such as 'U.S.' is not one)."""
     first, _, rest = text.lstrip("\ufeff").partition("\n")
     first = first.strip()
-    if first and rest and len(first) <= _TITLE_MAX_CHARS and not first.endswith((".", ",", ";")):
+    ends = first.endswith((".", ",", ";")) and not _FINAL_ABBREVIATION.search(first)
+    if first and rest and len(first) <= _TITLE_MAX_CHARS and not ends:
         return first
     return None
 
@@ -295,4 +333,5 @@ def _html_document(html: str, name: str) -> Document:
         source=name,
         published=parse_published(published, source=name),
         title=getattr(extracted, "title", None),
+        keep_text=True,  # the main text is not in any file: the output record keeps it
     )

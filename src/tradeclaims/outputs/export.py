@@ -11,15 +11,30 @@ from typing import Any, Literal
 import orjson
 
 from ..errors import TradeclaimsError
-from ..io.readers import decode_text, read_bytes
+from ..io.readers import read_bytes
 from ..schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction
+from .tables import CLAIM_PARTY_COLUMNS, claim_parties_rows
 
 TableFormat = Literal["csv", "parquet"]
 TABLES = (
     "articles", "people", "organizations", "places", "agreements",
-    "dates", "money", "percentages", "quantities", "claims", "errors",
+    "dates", "money", "percentages", "quantities", "claims", "errors", "claim_parties",
 )  # fmt: skip
+#: The tables counted per article in ``articles`` (``n_people``, ...).
+_COUNTED = (
+    "people",
+    "organizations",
+    "places",
+    "agreements",
+    "dates",
+    "money",
+    "percentages",
+    "quantities",
+    "claims",
+)
 _LIST_SEP = "; "
+#: Header of a table with no rows, where a reader relies on its columns being there.
+_EMPTY_COLUMNS = {"claim_parties": list(CLAIM_PARTY_COLUMNS)}
 
 
 def read_results(path: str | Path) -> Iterator[ArticleExtraction | dict[str, Any]]:
@@ -63,10 +78,10 @@ def rows(results: Iterable[ArticleExtraction | dict[str, Any]]) -> dict[str, lis
         aid = a.id
         out["articles"].append(
             {
-                "article_id": aid, "source": a.source, "title": a.title,
+                "article_id": aid, "source_path": a.source, "url": a.url, "title": a.title,
                 "published": a.published.isoformat() if a.published else None,
                 "published_source": a.published_source, "char_count": a.char_count,
-                **{f"n_{k}": len(getattr(result, k)) for k in TABLES[1:-1]},
+                **{f"n_{k}": len(getattr(result, k)) for k in _COUNTED},
             }
         )  # fmt: skip
         for p in result.people:
@@ -101,12 +116,13 @@ def rows(results: Iterable[ArticleExtraction | dict[str, Any]]) -> dict[str, lis
                     "action": c.action.text if c.action else None,
                     "action_start": c.action.start if c.action else None,
                     "action_end": c.action.end if c.action else None,
-                    "quote": c.quote.text if c.quote else None, "date": c.date, "source": c.source,
+                    "quote": c.quote.text if c.quote else None, "date": c.date, "attribution": c.source,
                     "modality": c.modality, "negated": c.negated, "condition": c.condition,
                     "hedged": c.hedged, "sentence_start": c.sentence.start,
                     "sentence_end": c.sentence.end, "sentence": c.sentence.text,
                 }
             )  # fmt: skip
+        out["claim_parties"] += claim_parties_rows(result)
     return out
 
 
@@ -127,7 +143,7 @@ def export_tables(
             pq.write_table(pa.Table.from_pylist(table), target / f"{name}.parquet")
             continue
         with (target / f"{name}.csv").open("w", encoding="utf-8", newline="") as stream:
-            columns = list(table[0]) if table else ["article_id"]
+            columns = list(table[0]) if table else _EMPTY_COLUMNS.get(name, ["article_id"])
             writer = csv.DictWriter(stream, fieldnames=columns)
             writer.writeheader()
             writer.writerows(table)
@@ -167,17 +183,11 @@ def langextract_record(result: ArticleExtraction, text: str | None) -> dict[str,
 
 
 def source_text(result: ArticleExtraction) -> str | None:
-    """The article text, read again from ``article.source`` when that is a readable file and
-    its hash matches the extraction."""
-    if not result.article.source:
-        return None
-    try:
-        text = decode_text(read_bytes(result.article.source), source=result.article.source)
-    except TradeclaimsError:
-        return None
-    from ..schema import text_id
+    """The article text: kept in the record, or read again from its file (see
+    :func:`tradeclaims.outputs.texts.find_text`), where its hash matches the extraction."""
+    from .texts import find_text
 
-    return text if text_id(text) == result.article.id else None
+    return find_text(result).text
 
 
 def export_langextract(results_path: str | Path, out_path: str | Path) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from ..schema import ENTITY_LISTS, Agreement, ArticleExtraction, Money, Organization
+from ..schema import ENTITY_LISTS, Agreement, ArticleExtraction, Claim, Money, Organization
 
 COLORS = {
     "person": "#ffd6a5",
@@ -20,27 +20,39 @@ COLORS = {
     "percentage": "#ffc6ff",
     "quantity": "#e4c1f9",
 }
-BAR_WIDTH = 420  # pixels of the largest bar in the money chart
 
+# The article and the side panel scroll on their own (the page itself does not), so that a
+# click on a claim moves the article only; tables wrap rather than clip (fixed layout).
 _CSS = """
-body{font:15px/1.5 system-ui,sans-serif;margin:0;display:flex;gap:24px;padding:16px;color:#222}
-#text{flex:1 1 55%;white-space:pre-wrap;max-width:60em}
-#side{flex:1 1 45%;overflow:auto}
+*{box-sizing:border-box}
+body{font:15px/1.5 system-ui,sans-serif;margin:0;display:flex;gap:20px;padding:0 16px;color:#222;height:100vh;overflow:hidden}
+#text{flex:1 1 42%;min-width:0;height:100vh;overflow:auto;white-space:pre-wrap;padding:12px 4px 40vh 0}
+#side{flex:1 1 58%;min-width:0;height:100vh;overflow:auto;padding:12px 0 24px}
 mark{border-radius:3px;padding:0 1px}
 mark[data-cat]{cursor:help}
 .sent.active{outline:3px solid #e63946;background:#fff0f0}
-table{border-collapse:collapse;width:100%;margin-bottom:18px;font-size:13px}
-td,th{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}
+table{border-collapse:collapse;width:100%;margin-bottom:18px;font-size:13px;table-layout:fixed}
+td,th{border:1px solid #ddd;padding:3px 5px;vertical-align:top;text-align:left;overflow-wrap:break-word;hyphens:auto}
 tr.claim{cursor:pointer} tr.claim:hover{background:#eef}
+.badge{display:inline-block;margin:1px 2px 0 0;padding:0 4px;border-radius:3px;font-size:11px;background:#e9ecef}
+.badge.negated{background:#e63946;color:#fff} .badge.condition{background:#ffb703} .badge.hedged{background:#cdb4db}
+q{font-style:italic}
 .legend span{display:inline-block;padding:0 6px;margin:2px;border-radius:3px;font-size:12px}
-h1{font-size:20px} h2{font-size:16px;margin:14px 0 6px}
+h1{font-size:20px;white-space:normal} h2{font-size:16px;margin:14px 0 6px}
+#money-chart .bar{position:relative;margin:2px 0;min-height:20px;font-size:13px}
+#money-chart .fill{position:absolute;left:0;top:2px;height:16px;background:#ffadad;border-radius:2px}
+#money-chart .label{position:relative;padding-left:4px;overflow-wrap:anywhere}
 """
 _JS = """
 document.querySelectorAll('tr.claim').forEach(function(row){
   row.addEventListener('click', function(){
     document.querySelectorAll('.sent.active').forEach(function(s){s.classList.remove('active');});
     var target = document.getElementById(row.dataset.sentence);
-    if (target){ target.classList.add('active'); target.scrollIntoView({block:'center'}); }
+    if (!target) { return; }
+    target.classList.add('active');
+    var pane = document.getElementById('text');
+    var top = target.getBoundingClientRect().top - pane.getBoundingClientRect().top;
+    pane.scrollTo({top: pane.scrollTop + top - pane.clientHeight / 3});
   });
 });
 """
@@ -62,7 +74,8 @@ def _marks(result: ArticleExtraction) -> list[_Mark]:
             for m in ent.mentions:
                 marks.append(_Mark(m.start, -m.end, cat, ent.name, ent.id))
     for d in result.dates:
-        marks.append(_Mark(d.start, -d.end, "date", f"{d.kind}: {d.value}", ""))
+        label = str(d.value) if d.kind == "date" else f"{d.value} ({d.kind})"
+        marks.append(_Mark(d.start, -d.end, "date", label, ""))
     for f in result.money:
         marks.append(_Mark(f.start, -f.end, "money", f"{f.currency} {f.amount}", f.id))
     for p in result.percentages:
@@ -120,7 +133,8 @@ def highlighted_text(text: str, result: ArticleExtraction) -> tuple[str, int]:
 
 
 def _money_chart(money: list[Money]) -> str:
-    """Horizontal bars: each total, then its parts indented beneath it."""
+    """Horizontal bars, each total then its parts indented beneath it; HTML, so that the
+    labels keep the page's font size at any panel width (an SVG scaled down shrank them)."""
     if not money:
         return "<p>No money figures.</p>"
     children: dict[str | None, list[Money]] = {}
@@ -131,20 +145,48 @@ def _money_chart(money: list[Money]) -> str:
 
     def walk(parent: str | None, depth: int) -> None:
         for m in children.get(parent, []):
-            width = max(2, int(BAR_WIDTH * m.amount / biggest))
-            y = len(rows) * 22
+            share = max(0.5, float(100 * m.amount / biggest))
             label = escape(f"{m.text} {m.measure or ''}".strip())
             flag = " ⚠ parts exceed total" if m.flags else ""
             rows.append(
-                f'<g class="bar" data-id="{m.id}" data-part-of="{m.part_of or ""}">'
-                f'<rect x="{depth * 24}" y="{y}" width="{width}" height="16" fill="#ffadad"/>'
-                f'<text x="{depth * 24 + width + 6}" y="{y + 12}" font-size="12">{label}{flag}</text></g>'
+                f'<div class="bar" data-id="{m.id}" data-part-of="{m.part_of or ""}" style="margin-left:{depth * 18}px">'
+                f'<div class="fill" style="width:{share:.1f}%"></div>'
+                f'<span class="label">{label}{flag}</span></div>'
             )
             walk(m.id, depth + 1)
 
     walk(None, 0)
-    height = len(rows) * 22
-    return f'<svg id="money-chart" width="100%" height="{height}" viewBox="0 0 900 {height}">{"".join(rows)}</svg>'
+    return f'<div id="money-chart">{"".join(rows)}</div>'
+
+
+def _badges(claim: Claim) -> str:
+    """What changes a claim's reading: 'won't negotiate' is no commitment."""
+    out = []
+    if claim.negated:
+        out.append('<span class="badge negated" title="negated">not</span>')
+    if claim.modality:
+        out.append(f'<span class="badge modality" title="modality">{escape(claim.modality)}</span>')
+    if claim.condition:
+        out.append(
+            f'<span class="badge condition" title="condition">{escape(claim.condition)}</span>'
+        )
+    if claim.hedged:
+        out.append('<span class="badge hedged" title="hedged">hedged</span>')
+    return "".join(out)
+
+
+def _claim_row(c: Claim) -> str:
+    action = escape(c.action.text) if c.action else ""
+    if c.quote and not (
+        c.action and c.action.start <= c.quote.start and c.quote.end <= c.action.end
+    ):
+        action += f" <q>{escape(c.quote.text)}</q>"
+    return (
+        f'<tr class="claim" id="row-{c.id}" data-sentence="s-{c.sentence.start}">'
+        f"<td>{c.id}</td><td>{escape(c.kind)}<br>{_badges(c)}</td><td>{escape(c.trigger.text)}</td>"
+        f"<td>{escape(', '.join(c.actors))}</td><td>{escape(', '.join(c.targets))}</td>"
+        f"<td>{action}</td><td>{escape(c.date or '')}</td><td>{escape(c.source or '')}</td></tr>"
+    )
 
 
 def render_html(result: ArticleExtraction, text: str) -> str:
@@ -152,13 +194,7 @@ def render_html(result: ArticleExtraction, text: str) -> str:
     body, _count = highlighted_text(text, result)
     title = escape(result.article.title or result.article.source or result.article.id[:12])
     legend = "".join(f'<span style="background:{c}">{k}</span>' for k, c in COLORS.items())
-    claim_rows = "".join(
-        f'<tr class="claim" id="row-{c.id}" data-sentence="s-{c.sentence.start}">'
-        f"<td>{c.id}</td><td>{escape(c.kind)}</td><td>{escape(', '.join(c.actors))}</td>"
-        f"<td>{escape(', '.join(c.targets))}</td><td>{escape(c.action.text if c.action else '')}</td>"
-        f"<td>{escape(c.date or '')}</td><td>{escape(c.quote.text if c.quote else '')}</td></tr>"
-        for c in result.claims
-    )
+    claim_rows = "".join(_claim_row(c) for c in result.claims)
     people = "".join(
         f"<tr><td>{escape(p.name)}</td><td>{escape('; '.join(p.titles))}</td>"
         f"<td>{escape(p.affiliation or '')}</td><td>{escape(p.country or '')}</td><td>{len(p.mentions)}</td></tr>"
@@ -181,7 +217,8 @@ def render_html(result: ArticleExtraction, text: str) -> str:
 <div id="article">{body}</div></div>
 <div id="side">
 <h2>Claims ({len(result.claims)})</h2>
-<table id="claims"><tr><th>id</th><th>kind</th><th>actors</th><th>targets</th><th>action</th><th>date</th><th>quote</th></tr>{claim_rows}</table>
+<table id="claims"><colgroup><col style="width:6%"><col style="width:13%"><col style="width:10%"><col style="width:13%"><col style="width:12%"><col style="width:26%"><col style="width:9%"><col style="width:11%"></colgroup>
+<tr><th>id</th><th>kind</th><th>trigger</th><th>actors</th><th>targets</th><th>action</th><th>date</th><th>attribution</th></tr>{claim_rows}</table>
 <h2>People</h2>
 <table id="people"><tr><th>name</th><th>titles</th><th>affiliation</th><th>country</th><th>mentions</th></tr>{people}</table>
 <h2>Organizations and agreements</h2>

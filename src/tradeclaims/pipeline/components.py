@@ -291,7 +291,9 @@ class DatesComponent(RuleComponent):
         source = "given" if anchor else "none"
         if anchor is None:
             datelines = [(int(s), int(e)) for s, e in doc._.tc_datelines or []]
-            found = self.extractor.reference_date(doc, spans, datelines)
+            found = self.extractor.reference_date(
+                doc, spans, datelines, year=doc._.tradeclaims_year
+            )
             if found is not None:
                 anchor, source = found
                 spans = self.extractor(doc, anchor, taken)

@@ -45,6 +45,8 @@ DOC_ITEMS = (
 )
 #: Context set by the caller before the pipeline runs.
 DOC_CONTEXT = ("tradeclaims_published", "tradeclaims_source", "tradeclaims_title")
+#: Year of a wire dateline that gives only month and day (``batch --year``); None: unknown.
+DOC_CONTEXT_YEAR = "tradeclaims_year"
 _ITEM_LISTS = {
     "PERSON": "tc_entities",
     "ORG": "tc_entities",
@@ -67,7 +69,7 @@ def _span_item(span: Span) -> dict[str, Any] | None:
 
 def register_extensions() -> None:
     """Register the Doc and Span extensions (idempotent)."""
-    for name in (*DOC_ITEMS, *DOC_CONTEXT):
+    for name in (*DOC_ITEMS, *DOC_CONTEXT, DOC_CONTEXT_YEAR):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     if not Span.has_extension("tc"):
