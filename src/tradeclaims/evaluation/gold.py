@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from ..errors import GoldFormatError
+from ..io.frontmatter import split_front_matter
 from ..io.readers import decode_text, read_bytes
 from ..rules.lexicons import norm_key
 from ..schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction, text_id
@@ -132,18 +133,6 @@ class Scores:
 # -- gold reading ---------------------------------------------------------------------------
 
 
-def article_body(text: str) -> str:
-    """The article text of a file that may start with a YAML front matter block (``---`` ...
-    ``---`` and the blank line after it): gold offsets index the body."""
-    if not text.startswith("---\n"):
-        return text
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        return text
-    body = text[end + 5 :]
-    return body[1:] if body.startswith("\n") else body
-
-
 def _span(item: Any, text: str, where: str) -> tuple[int, int]:
     try:
         start, end, surface = item
@@ -168,7 +157,8 @@ def load_gold(path: str | Path) -> tuple[dict[str, Any], str]:
     if not isinstance(gold, dict) or "text_file" not in gold:
         raise GoldFormatError("missing 'text_file'", source=name)
     text_path = Path(path).parent / gold["text_file"]
-    text = article_body(decode_text(read_bytes(text_path), source=str(text_path)))
+    raw = decode_text(read_bytes(text_path), source=str(text_path))
+    text = raw[split_front_matter(raw).offset :]
     if "text_sha256" in gold and text_id(text) != gold["text_sha256"]:
         raise GoldFormatError(f"the text of {text_path} has changed (SHA-256)", source=name)
     for cat in ENTITY_CATEGORIES:
