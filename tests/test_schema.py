@@ -63,3 +63,17 @@ def test_readme_output_format_is_generated_from_the_schema() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- schema:start -->\n", 1)[1].split("<!-- schema:end -->", 1)[0]
     assert section == schema_markdown(), "regenerate with: tradeclaims schema --markdown"
+
+
+def test_older_outputs_still_read() -> None:
+    """Minor versions only add fields: an output written at 1.1.0 validates."""
+    from tradeclaims import ArticleExtraction
+
+    old = {
+        "schema_version": "1.1.0",
+        "article": {"id": "x", "source": None, "title": None, "published": None,
+                    "published_source": "none", "char_count": 0},
+        "places": [{"id": "L1", "name": "Japan", "mentions": []}],
+    }  # fmt: skip
+    result = ArticleExtraction.model_validate(old)
+    assert result.places[0].code is None

@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-SCHEMA_VERSION: Literal["1.2.0"] = "1.2.0"
+SCHEMA_VERSION: Literal["1.3.0"] = "1.3.0"
+#: Versions whose output this one reads: each minor version only added fields.
+SchemaVersion = Literal["1.0.0", "1.1.0", "1.2.0", "1.3.0"]
 
 
 def text_id(text: str) -> str:
@@ -137,6 +139,11 @@ class Organization(_Model):
     aliases: list[str] = Field(
         default_factory=list, description="Acronyms and short forms used for it."
     )
+    wikidata: str | None = Field(
+        default=None,
+        description="Wikidata id of a well-known organization ('Q7825' for the WTO), from the "
+        "shipped alias table; null for others.",
+    )
     mentions: list[Span] = Field(description="Every mention, aliases included.")
 
 
@@ -145,6 +152,11 @@ class Place(_Model):
 
     id: str = Field(description="Stable id within the article, e.g. 'L1'.")
     name: str = Field(description="Canonical name ('United States' for 'U.S.').")
+    code: str | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-3 code of a country ('USA'); ISO 3166-3 for a former "
+        "one ('SUN'); null for places that are not countries.",
+    )
     mentions: list[Span] = Field(description="Every mention.")
 
 
@@ -246,7 +258,7 @@ class Claim(_Model):
 class ArticleExtraction(_Model):
     """Everything extracted from one article."""
 
-    schema_version: Literal["1.2.0"] = Field(
+    schema_version: SchemaVersion = Field(
         default=SCHEMA_VERSION, description="Version of this output format."
     )
     article: ArticleMeta = Field(description="What was processed.")
@@ -266,7 +278,7 @@ class ArticleExtraction(_Model):
 class ErrorRecord(_Model):
     """The record written for an input that could not be processed (batch mode)."""
 
-    schema_version: Literal["1.2.0"] = Field(
+    schema_version: SchemaVersion = Field(
         default=SCHEMA_VERSION, description="Version of this output format."
     )
     source: str = Field(description="The input that failed.")

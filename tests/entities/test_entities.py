@@ -254,3 +254,26 @@ def test_modern_agency_shapes(
     result = extractor(text)
     got = [(e.name, [m.text for m in e.mentions]) for e in getattr(result, category)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_places", "expected_orgs"),
+    [
+        (
+            "The WTO ruled that China and the U.S. must settle.",
+            [("China", "CHN"), ("United States", "USA")],
+            [("World Trade Organization", "Q7825")],
+        ),
+        ("The Soviet Union objected in Geneva.", [("Soviet Union", "SUN"), ("Geneva", None)], []),
+        ("The Brooks Institute said so.", [], [("Brooks Institute", None)]),
+    ],
+)
+def test_places_and_organizations_carry_codes(
+    extractor: Extractor,
+    text: str,
+    expected_places: list[tuple[str, str | None]],
+    expected_orgs: list[tuple[str, str | None]],
+) -> None:
+    result = extractor(text)
+    assert [(p.name, p.code) for p in result.places] == expected_places
+    assert [(o.name, o.wikidata) for o in result.organizations] == expected_orgs

@@ -337,6 +337,9 @@ class EntityExtractor:
         entities = self._group(text, accepted)
         self._propagate(text, entities)
         _renumber(entities)
+        for ent in entities:
+            table = self.lex.place_codes if ent.label == "PLACE" else self.lex.wikidata
+            ent.code = table.get(ent.name)
         datelines = [m.span("place") for m in self.dateline_re.finditer(text)]
         return EntityIndex(entities, datelines=datelines)
 

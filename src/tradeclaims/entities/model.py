@@ -28,6 +28,7 @@ class Entity:
     affiliation_id: str | None = None
     country: str | None = None
     known: bool = False  # canonical name taken from the alias table
+    code: str | None = None  # a country's ISO alpha-3 code, a known organization's Wikidata id
 
 
 @dataclass

@@ -62,10 +62,19 @@ def from_doc(doc: Doc) -> ArticleExtraction:
             for e in of("PERSON")
         ],
         organizations=[
-            Organization(id=e["id"], name=e["name"], aliases=e["aliases"], mentions=spans(e))
+            Organization(
+                id=e["id"],
+                name=e["name"],
+                aliases=e["aliases"],
+                wikidata=e.get("code"),
+                mentions=spans(e),
+            )
             for e in of("ORG")
         ],
-        places=[Place(id=e["id"], name=e["name"], mentions=spans(e)) for e in of("PLACE")],
+        places=[
+            Place(id=e["id"], name=e["name"], code=e.get("code"), mentions=spans(e))
+            for e in of("PLACE")
+        ],
         agreements=[
             Agreement(id=e["id"], name=e["name"], aliases=e["aliases"], mentions=spans(e))
             for e in of("AGREEMENT")

@@ -148,7 +148,7 @@ class EntitiesComponent(RuleComponent):
     """People (with titles, affiliation, country), organizations, places and agreements, with
     acronyms and short forms merged into one entity and every mention found."""
 
-    TABLES = ("aliases", "titles", "places", "filters")
+    TABLES = ("aliases", "titles", "places", "filters", "place_codes")
 
     def initialize(
         self,
@@ -159,9 +159,12 @@ class EntitiesComponent(RuleComponent):
         titles: dict[str, Any] | None = None,
         places: dict[str, Any] | None = None,
         filters: dict[str, Any] | None = None,
+        place_codes: dict[str, Any] | None = None,
     ) -> None:
         """Read the rule tables; a table left out is read from the shipped data."""
-        self.set_tables(aliases=aliases, titles=titles, places=places, filters=filters)
+        self.set_tables(
+            aliases=aliases, titles=titles, places=places, filters=filters, place_codes=place_codes
+        )
 
     def __init__(self, nlp: Language, name: str, *, rules_key: str) -> None:
         self.rules_key = rules_key

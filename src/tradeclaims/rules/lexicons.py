@@ -26,6 +26,7 @@ DATA_FILES: dict[str, str] = {
     "currencies": "lexicons/currencies.json",
     "temporal": "lexicons/temporal.json",
     "claim_words": "lexicons/claim_words.json",
+    "place_codes": "lexicons/place_codes.json",
 }
 
 
@@ -99,6 +100,8 @@ class Lexicons:
     )  # surface -> (label, name)
     name_key_to_name: dict[str, tuple[str, str]] = field(default_factory=dict)
     place_aliases: dict[str, str] = field(default_factory=dict)
+    place_codes: dict[str, str] = field(default_factory=dict)  # country -> ISO alpha-3
+    wikidata: dict[str, str] = field(default_factory=dict)  # alias-table name -> Wikidata id
     demonyms: dict[str, str] = field(default_factory=dict)
     degrees: frozenset[str] = frozenset()
     non_org_heads: frozenset[str] = frozenset()
@@ -134,9 +137,12 @@ class Lexicons:
                 label, name = row["label"], row["name"]
             except (KeyError, TypeError) as exc:
                 raise ResourceError(f"alias row without label/name: {row!r}") from exc
+            if row.get("wikidata"):
+                lex.wikidata[name] = str(row["wikidata"])
             for surface in [name, *row.get("aliases", [])]:
                 lex.alias_to_name[surface] = (label, name)
                 lex.name_key_to_name.setdefault(norm_key(surface), (label, name))
+        lex.place_codes = dict(data["place_codes"]["codes"])
         places = data["places"]
         lex.place_aliases = dict(places["aliases"])
         lex.demonyms = dict(places["demonyms"])
