@@ -12,6 +12,7 @@ article, an entity or a position in a particular text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
@@ -19,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..dates.extractor import DateSpan
 from ..entities.extractor import heading_ranges
 from ..entities.model import Entity, EntityIndex
-from ..rules.syntax import doc_text, subject, trimmed
+from ..rules.syntax import doc_text, same_paragraph, subject, trimmed
 
 if TYPE_CHECKING:
     from .extractor import ClaimDraft, ClaimExtractor, Trigger
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 #: Dependency labels of the verbs proposed as candidates besides the lexicon's triggers.
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "parataxis", "advcl", "xcomp", "relcl"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+QUOTE_MARKS = frozenset("\"“‘'")
 _PERSON = {"i": "1", "we": "1", "us": "1", "our": "1", "you": "2", "your": "2"}
 #: Words whose presence in the content clause is a feature of its own.
 CUE_WORDS = frozenset(
@@ -72,6 +74,7 @@ def propose(
     out: list[ClaimDraft] = []
     parties: list[list[Entity]] = []
     headings = heading_ranges(doc_text(doc))
+    rows: list[_Statement] = []
     for n, sent in enumerate(_statements(doc)):
         first, last = trimmed(sent)
         heading = any(s <= first and last <= e for s, e in headings)
@@ -84,35 +87,73 @@ def propose(
             draft = ex._build(doc, sent, trig, index, dates, parties, out, source, keep_all=True)
             if draft is not None:
                 built.append((trig, draft))
-        speakers = (
+        sources = (
             [e for _s, _e, e in index.within(sent.start_char, sent.end_char) if e.name in source]
             if source
             else []
         )
-        for trig, draft in built:
-            found = _reporter(draft, built)
-            said_by = found[1].actors if found is not None else speakers
+        speech = [
+            d.actors
+            for t, d in built
+            if t.kind == "report" and not t.entry.get("synthetic") and d.actors
+        ]
+        rows.append(_Statement(n, sent, heading, built, sources, speech[0] if speech else sources))
+        here = [d for _t, d in built]
+        out.extend(here)
+        for group in [
+            *ex.parties.coordinations(sent, index),
+            *(c.actors for c in here if not c.vetoes and not c.features.get("synthetic")),
+        ]:
+            if len(group) >= 2:
+                parties.append(group)
+    for i, row in enumerate(rows):
+        quoted = row.sent.text.lstrip()[:1] in QUOTE_MARKS
+        neighbours = [rows[j] for j in (i - 1, i + 1) if 0 <= j < len(rows)]
+        for trig, draft in row.built:
+            found = _reporter(draft, row.built)
+            said_by = found[1].actors if found is not None else row.sources
+            from_quote = False
+            if not said_by and not draft.actors and quoted:
+                # a quoted sentence between sentences that name its speaker ('"The trade war
+                # hurts them, not us." ... Trump said'): the speaker's claim
+                said_by = next(
+                    (r.speakers for r in neighbours if r.speakers and _adjacent(doc, r, row)),
+                    [],
+                )
+                from_quote = bool(said_by)
             if said_by:
                 # reported speech is the speaker's claim (guideline rule 4); the parties named
                 # inside it stay beside the speaker ("X said China will ...": X and China)
                 draft.actors = [*said_by, *(a for a in draft.actors if a not in said_by)]
             draft.actors = with_agreement_parties(draft.actors, index)
-            draft.features = features(ex, doc, sent, trig, draft, heading=heading, index=n)
+            draft.features = features(
+                ex, doc, row.sent, trig, draft, heading=row.heading, index=row.n
+            )
             if found is not None:
                 draft.features["reported"] = 1.0
                 draft.features[f"reporter={found[0].token.lemma_.lower()}"] = 1.0
                 draft.features[f"reporter_kind={found[0].kind}"] = 1.0
-            elif speakers:
+            elif row.sources:
                 draft.features["attributed_to_source"] = 1.0
-        here = [d for _t, d in built]
-        out.extend(here)
-        for group in [
-            *ex.parties.coordinations(sent, index),
-            *(c.actors for c in here if not c.vetoes and "synthetic" not in c.features),
-        ]:
-            if len(group) >= 2:
-                parties.append(group)
+            if from_quote:
+                draft.features["quote_speaker"] = 1.0
     return out
+
+
+def _adjacent(doc: Doc, a: _Statement, b: _Statement) -> bool:
+    """Whether two neighbouring statements are in the same paragraph."""
+    first, second = (a, b) if a.n < b.n else (b, a)
+    return same_paragraph(doc, trimmed(first.sent)[1], second.sent.start_char)
+
+
+@dataclass
+class _Statement:
+    n: int
+    sent: Span
+    heading: bool
+    built: list[tuple[Trigger, ClaimDraft]]
+    sources: list[Entity]  # the parties an attribution names ("according to X")
+    speakers: list[Entity]  # who speaks in it: a speech verb's actors, else the attribution
 
 
 def with_agreement_parties(actors: list[Entity], index: EntityIndex) -> list[Entity]:
