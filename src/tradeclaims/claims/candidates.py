@@ -106,6 +106,7 @@ def propose(
         ]:
             if len(group) >= 2:
                 parties.append(group)
+    filed = dateline_date(index, dates)
     for i, row in enumerate(rows):
         quoted = row.sent.text.lstrip()[:1] in QUOTE_MARKS
         neighbours = [rows[j] for j in (i - 1, i + 1) if 0 <= j < len(rows)]
@@ -126,6 +127,16 @@ def propose(
                 # inside it stay beside the speaker ("X said China will ...": X and China)
                 draft.actors = [*said_by, *(a for a in draft.actors if a not in said_by)]
             draft.actors = with_agreement_parties(draft.actors, index)
+            speech = found[0] if found is not None else trig
+            if (
+                draft.date is None
+                and filed
+                and speech.kind == "report"
+                and speech.token.tag_ == "VBD"
+            ):
+                # "BEIJING, Aug. 3 (Xinhua) -- China said ...": a statement the story reports
+                # in the past tense was made on the day the story is filed
+                draft.date = filed
             draft.features = features(
                 ex, doc, row.sent, trig, draft, heading=row.heading, index=row.n
             )
@@ -138,6 +149,19 @@ def propose(
             if from_quote:
                 draft.features["quote_speaker"] = 1.0
     return out
+
+
+#: How far after a dateline's place its date may start ("BEIJING, Aug. 3", "GENEVA, May 4").
+DATELINE_DATE_GAP = 4
+
+
+def dateline_date(index: EntityIndex, dates: list[DateSpan]) -> str | None:
+    """The day a story is filed, from its dateline, if it has one with a full date value."""
+    for _start, end in index.datelines[:1]:
+        for d in dates:
+            if 0 <= d.start - end <= DATELINE_DATE_GAP and d.granularity == "day" and d.value:
+                return d.value
+    return None
 
 
 def _adjacent(doc: Doc, a: _Statement, b: _Statement) -> bool:
