@@ -127,13 +127,8 @@ def propose(
                 # inside it stay beside the speaker ("X said China will ...": X and China)
                 draft.actors = [*said_by, *(a for a in draft.actors if a not in said_by)]
             draft.actors = with_agreement_parties(draft.actors, index)
-            speech = found[0] if found is not None else trig
-            if (
-                draft.date is None
-                and filed
-                and speech.kind == "report"
-                and speech.token.tag_ == "VBD"
-            ):
+            said = found[0] if found is not None else trig
+            if draft.date is None and filed and said.kind == "report" and said.token.tag_ == "VBD":
                 # "BEIJING, Aug. 3 (Xinhua) -- China said ...": a statement the story reports
                 # in the past tense was made on the day the story is filed
                 draft.date = filed
