@@ -123,9 +123,10 @@ def test_the_decision_without_candidates_fails(nlp: Language) -> None:
         _run(nlp)
 
 
-def test_the_rule_claims_stand_without_the_decision(nlp: Language) -> None:
-    with nlp.select_pipes(disable=["tradeclaims_claim_kinds"]):
-        result = _run(nlp)
+def test_the_rule_claims_stand_without_the_decision() -> None:
+    rules = tradeclaims.load(exclude=("tradeclaims_claim_kinds",))
+    assert "tradeclaims_claim_kinds" not in rules.pipe_names
+    result = _run(rules)
     assert [(c.kind, c.trigger.text) for c in result.claims] == [("commitment", "agreed")]
 
 

@@ -336,8 +336,10 @@ class ClaimsComponent(RuleComponent):
     """Policy claims: commitments, appeals, threats, positions, reports and provisions, with
     actors and targets resolved to the entities, the action, quote, date and evidence.
 
-    With ``propose`` it also leaves every claim candidate with its features in
-    ``doc._.tc_claim_candidates``, for a trained ``tradeclaims_claim_kinds`` to decide."""
+    With ``propose`` it leaves instead every claim candidate with its features in
+    ``doc._.tc_claim_candidates`` for the trained ``tradeclaims_claim_kinds`` after it, which
+    makes the claims (``tradeclaims.load(exclude=("tradeclaims_claim_kinds",))`` builds the
+    pipeline with the rule claims)."""
 
     TABLES = ("triggers", "claim_words")
     NEEDS: ClassVar[dict[str, str]] = {
@@ -368,16 +370,22 @@ class ClaimsComponent(RuleComponent):
         dates = docdata.date_spans(doc)
         assert index is not None and dates is not None  # checked by __call__
         text = doc.text
+        if not self.propose:
+            set_claims(doc, self.rule_claims(doc))
+            return
+        # the trained decision that follows makes the claims of these candidates
+        set_claims(doc, [])
+        doc._.tc_claim_candidates = [
+            {"claim": claim_model(text, i, c).model_dump(mode="json"), "features": c.features}
+            for i, c in enumerate(propose(self.extractor, doc, index, dates), 1)
+        ]
+
+    def rule_claims(self, doc: Doc) -> list[Claim]:
+        """The claims the rules alone make of a processed doc."""
+        index, dates = docdata.entity_index(doc), docdata.date_spans(doc)
+        assert index is not None and dates is not None
         drafts = self.extractor(doc, index, dates)
-        set_claims(doc, [claim_model(text, i, c) for i, c in enumerate(drafts, 1)])
-        if self.propose:
-            doc._.tc_claim_candidates = [
-                {
-                    "claim": claim_model(text, i, c).model_dump(mode="json"),
-                    "features": c.features,
-                }
-                for i, c in enumerate(propose(self.extractor, doc, index, dates), 1)
-            ]
+        return [claim_model(doc.text, i, c) for i, c in enumerate(drafts, 1)]
 
 
 def set_claims(doc: Doc, claims: list[Claim]) -> None:

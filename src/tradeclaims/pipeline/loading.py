@@ -40,6 +40,8 @@ def base_model_name() -> str:
 ALIASES_ENV = "TRADECLAIMS_ALIASES"
 
 
+#: The trained claim decision: without it, the claims component makes the rule claims.
+DECISION = "tradeclaims_claim_kinds"
 #: The component that reads the user's alias tables.
 ALIAS_COMPONENT = "tradeclaims_entities"
 
@@ -104,6 +106,8 @@ def add_to_pipeline(
             continue
         block = dict(config["components"][name])
         factory = block.pop("factory")
+        if factory == "tradeclaims_claims" and DECISION in exclude:
+            block["propose"] = False  # without the trained decision, the rule claims
         later = next((n for n in order[i + 1 :] if n in nlp.pipe_names), None)
         nlp.add_pipe(factory, name=name, config=block, before=later)
         added.append(name)

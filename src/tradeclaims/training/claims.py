@@ -121,7 +121,12 @@ def read_articles(nlp: Language, paths: list[Path]) -> list[Article]:
         set_context(doc, published=gold.get("published"), source=str(path), title=None)
         doc = nlp(doc)
         cands = list(doc._.tc_claim_candidates or [])
-        art = Article(str(path), gold, from_doc(doc), cands)
+        rules = nlp.get_pipe("tradeclaims_claims").rule_claims(doc)  # type: ignore[attr-defined]
+        try:
+            result = from_doc(doc).model_copy(update={"claims": rules})
+        finally:
+            doc.user_data.pop("tradeclaims_text", None)
+        art = Article(str(path), gold, result, cands)
         art.labels = label_candidates(text, gold.get("claims", []), cands)
         out.append(art)
     return out
