@@ -1,1 +1,2 @@
-"""People, organizations, places and agreements: candidates, names, alias merging, person attributes."""
+"""People, organizations, places and agreements: candidates, names, alias merging,
+person attributes."""

@@ -1,1 +1,2 @@
-"""Rule data (the lexicons under models/) and helpers over spaCy's parse shared by the extractors."""
+"""Rule data (the lexicons under models/) and helpers over spaCy's parse shared by the
+extractors."""
