@@ -110,15 +110,15 @@ def test_every_bad_input_is_accounted_for(bad_inputs: dict[str, Path], tmp_path:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "locked.txt"
     path.write_text(GOOD, encoding="utf-8")
-    real = Path.read_bytes
+    real = Path.open
 
-    def deny(self: Path) -> bytes:
+    def deny(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
     # root can read any file, so the permission error is simulated
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     out = tmp_path / "out.jsonl"
     run_batch([str(path)], out, workers=1)
     (record,) = _records(out)
