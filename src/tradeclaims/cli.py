@@ -3,6 +3,8 @@ public functions Python users call."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 import time
@@ -16,7 +18,15 @@ from rich.table import Table
 
 from .errors import TradeclaimsError
 from .evaluation.gold import Scores, evaluate_files
-from .io.readers import Document, parse_published, read_document, write_json, write_jsonl
+from .io.paths import check_output_dir, check_output_file, write_text_file
+from .io.readers import (
+    MAX_INPUT_BYTES,
+    Document,
+    dumps,
+    parse_published,
+    read_document,
+    write_json,
+)
 from .schema import ArticleExtraction, json_schema, schema_markdown
 
 app = typer.Typer(
@@ -51,27 +61,47 @@ def extract(
     aliases: Annotated[
         list[Path] | None, typer.Option(help="Your own alias file (JSONL), repeatable.")
     ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Size limit of an input file (bytes, after gzip).")
+    ] = MAX_INPUT_BYTES,
 ) -> None:
     """Extract from FILES: one JSON object for one file, JSON Lines for several."""
     from .api import Extractor
+    from .io.paths import write_or_fail
 
     _use_aliases(aliases)
     try:
         anchor = parse_published(published, source="--published")
-        docs: list[Document] = [read_document(f, published=anchor) for f in files]
+        if output is not None:
+            check_output_file(output)
+        docs: list[Document] = [
+            read_document(f, published=anchor, max_bytes=max_bytes) for f in files
+        ]
     except TradeclaimsError as exc:
-        raise _fail(exc, EXIT_USAGE if exc.code == "TC104" else EXIT_INPUT_ERROR) from None
-    extractor = Extractor()
+        raise _fail(
+            exc, EXIT_USAGE if exc.code in ("TC104", "TC401") else EXIT_INPUT_ERROR
+        ) from None
+    extractor = Extractor(max_chars=max(max_bytes, MAX_INPUT_BYTES))
     results = extractor.pipe(docs)
-    stream = output.open("wb") if output else sys.stdout.buffer
+    name = str(output) if output else "<stdout>"
+    try:
+        stream = output.open("wb") if output else sys.stdout.buffer
+    except OSError as exc:
+        raise _fail(TradeclaimsError(str(exc), source=name)) from None
     try:
         if len(docs) == 1 and not (output and output.suffix == ".jsonl"):
-            write_json(next(results), stream)
+            buffer = io.BytesIO()
+            write_json(next(results), buffer)
+            write_or_fail(stream, buffer.getvalue(), name)
         else:
-            write_jsonl(results, stream)
+            for result in results:
+                write_or_fail(stream, dumps(result) + b"\n", name)
+    except TradeclaimsError as exc:
+        raise _fail(exc) from None
     finally:
         if output:
-            stream.close()
+            with contextlib.suppress(OSError):
+                stream.close()
 
 
 @app.command()
@@ -92,48 +122,61 @@ def render(
         Path, typer.Option("--output", "-o", help="The HTML page (a folder for several articles).")
     ],
     published: Annotated[str | None, typer.Option(help="Publication date of a text file.")] = None,
+    text_root: Annotated[
+        Path | None,
+        typer.Option(
+            help="Read article texts only from files under this folder (for results that "
+            "others supplied); relative sources are taken relative to it."
+        ),
+    ] = None,
+    max_bytes: Annotated[int, typer.Option(help="Size limit of an input file.")] = MAX_INPUT_BYTES,
 ) -> None:
     """A self-contained HTML review page: highlighted text, claims, entities, money chart."""
     from .api import Extractor
-    from .outputs.export import read_results, source_text
+    from .outputs.export import load_source_text, read_results
     from .outputs.render import render_html, render_index
 
+    pairs: list[tuple[ArticleExtraction | dict[str, object], str | None, str | None]] = []
     try:
         if source.suffix in (".json", ".jsonl") or source.name.endswith((".jsonl.gz", ".json.gz")):
-            records = list(read_results(source))
-            pairs = [
-                (r, source_text(r)) if isinstance(r, ArticleExtraction) else (r, None)
-                for r in records
-            ]
+            for r in read_results(source, max_bytes=max_bytes):
+                if not isinstance(r, ArticleExtraction):
+                    pairs.append((r, None, f"{r.get('error')}: {r.get('message')}"))
+                    continue
+                try:
+                    pairs.append((r, load_source_text(r, text_root=text_root), None))
+                except TradeclaimsError as exc:
+                    pairs.append((r, None, str(exc)))
         else:
-            doc = read_document(source, published=parse_published(published, source="--published"))
-            pairs = [
-                (
-                    Extractor()(
-                        doc.text, published=doc.published, source=doc.source, title=doc.title
-                    ),
-                    doc.text,
-                )
-            ]
-    except TradeclaimsError as exc:
-        raise _fail(exc) from None
-    if len(pairs) == 1 and isinstance(pairs[0][0], ArticleExtraction) and pairs[0][1] is not None:
-        output.write_text(render_html(pairs[0][0], pairs[0][1]), encoding="utf-8")
-        return
-    output.mkdir(parents=True, exist_ok=True)
-    pages: list[tuple[str, ArticleExtraction | None, str | None]] = []
-    for i, (result, text) in enumerate(pairs, 1):
-        name = f"article-{i:05d}.html"
-        if not isinstance(result, ArticleExtraction):
-            pages.append(
-                (str(result.get("source")), None, f"{result.get('error')}: {result.get('message')}")
+            anchor = parse_published(published, source="--published")
+            doc = read_document(source, published=anchor, max_bytes=max_bytes)
+            check_output_file(output)
+            extracted = Extractor()(
+                doc.text, published=doc.published, source=doc.source, title=doc.title
             )
-        elif text is None:
-            pages.append((str(result.article.source), None, "article text not found at its source"))
-        else:
-            (output / name).write_text(render_html(result, text), encoding="utf-8")
-            pages.append((name, result, None))
-    (output / "index.html").write_text(render_index(pages), encoding="utf-8")
+            pairs = [(extracted, doc.text, None)]
+        if (
+            len(pairs) == 1
+            and isinstance(pairs[0][0], ArticleExtraction)
+            and pairs[0][1] is not None
+        ):
+            check_output_file(output)
+            write_text_file(output, render_html(pairs[0][0], pairs[0][1]))
+            return
+        check_output_dir(output)
+        pages: list[tuple[str, ArticleExtraction | None, str | None]] = []
+        for i, (record, text, error) in enumerate(pairs, 1):
+            name = f"article-{i:05d}.html"
+            if not isinstance(record, ArticleExtraction):
+                pages.append((str(record.get("source")), None, error))
+            elif text is None:
+                pages.append((str(record.article.source), None, error))
+            else:
+                write_text_file(output / name, render_html(record, text))
+                pages.append((name, record, None))
+        write_text_file(output / "index.html", render_index(pages))
+    except TradeclaimsError as exc:
+        raise _fail(exc, EXIT_USAGE if exc.code == "TC104" else EXIT_INPUT_ERROR) from None
 
 
 @app.command()
@@ -141,17 +184,22 @@ def export(
     results: Annotated[Path, typer.Argument(help="A JSON/JSONL output of extract or batch.")],
     out_dir: Annotated[Path, typer.Option("--dir", help="Folder for the tables.")],
     fmt: Annotated[str, typer.Option("--format", help="csv, parquet or langextract.")] = "csv",
+    text_root: Annotated[
+        Path | None,
+        typer.Option(help="langextract: read article texts only from files under this folder."),
+    ] = None,
 ) -> None:
-    """One table per category (articles, people, ..., claims), one row per item."""
+    """One table per category (articles, people, ..., claims), one row per item. In CSV, a
+    text cell that starts with =, +, -, @, tab or CR gets a leading apostrophe."""
     from .outputs.export import export_langextract, export_tables
 
     if fmt not in ("csv", "parquet", "langextract"):
         err.print(f"[bold red]error[/]: --format must be csv, parquet or langextract, not {fmt!r}")
         raise typer.Exit(EXIT_USAGE)
     try:
+        check_output_dir(out_dir)
         if fmt == "langextract":
-            out_dir.mkdir(parents=True, exist_ok=True)
-            count = export_langextract(results, out_dir / "langextract.jsonl")
+            count = export_langextract(results, out_dir / "langextract.jsonl", text_root=text_root)
             err.print(f"{count} documents -> {out_dir / 'langextract.jsonl'}", highlight=False)
             return
         counts = export_tables(results, out_dir, fmt)  # type: ignore[arg-type]

@@ -1,9 +1,16 @@
 """A self-contained HTML review page per article: the text with every extracted span
 highlighted, the claims table (click a row to see its evidence), the entities, and the money
-figures as a chart of their breakdowns. Article text is always HTML-escaped."""
+figures as a chart of their breakdowns.
+
+Every string that reaches a page comes from a result that may have been written by someone
+else, so every one is escaped for its context (text or a quoted attribute; the page embeds no
+data inside its script), and the Content-Security-Policy runs no script and applies no style
+but the page's own, named by their SHA-256 hashes: no ``'unsafe-inline'``."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -34,7 +41,7 @@ td,th{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}
 tr.claim{cursor:pointer} tr.claim:hover{background:#eef}
 .legend span{display:inline-block;padding:0 6px;margin:2px;border-radius:3px;font-size:12px}
 h1{font-size:20px} h2{font-size:16px;margin:14px 0 6px}
-"""
+""" + "".join(f".c-{kind}{{background:{color}}}\n" for kind, color in COLORS.items())
 _JS = """
 document.querySelectorAll('tr.claim').forEach(function(row){
   row.addEventListener('click', function(){
@@ -44,6 +51,24 @@ document.querySelectorAll('tr.claim').forEach(function(row){
   });
 });
 """
+
+
+def _csp_hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+#: No 'unsafe-inline': only the page's own style element and script run.
+CSP = (
+    f"default-src 'none'; img-src data:; style-src {_csp_hash(_CSS)}; "
+    f"script-src {_csp_hash(_JS)}; base-uri 'none'; form-action 'none'"
+)
+_CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP, quote=True)}">'
+
+
+def _a(value: object) -> str:
+    """A value escaped for a double-quoted attribute (and for text)."""
+    return escape(str(value), quote=True)
 
 
 @dataclass(order=True)
@@ -103,14 +128,13 @@ def highlighted_text(text: str, result: ArticleExtraction) -> tuple[str, int]:
         out.append(escape(text[pos : mark.start]))
         pos = mark.start
         if mark.kind == "sentence":
-            out.append(f'<span class="sent" id="{mark.ident}">')
+            out.append(f'<span class="sent" id="{_a(mark.ident)}">')
             stack.append((end, "</span>"))
             continue
         title = escape(f"{mark.kind}: {mark.label}", quote=True)
         out.append(
             f'<mark data-cat="{mark.kind}" data-start="{mark.start}" data-end="{end}" '
-            f'data-id="{escape(mark.ident, quote=True)}" title="{title}" '
-            f'style="background:{COLORS[mark.kind]}">'
+            f'data-id="{_a(mark.ident)}" title="{title}" class="c-{mark.kind}">'
         )
         stack.append((end, "</mark>"))
         count += 1
@@ -136,7 +160,7 @@ def _money_chart(money: list[Money]) -> str:
             label = escape(f"{m.text} {m.measure or ''}".strip())
             flag = " ⚠ parts exceed total" if m.flags else ""
             rows.append(
-                f'<g class="bar" data-id="{m.id}" data-part-of="{m.part_of or ""}">'
+                f'<g class="bar" data-id="{_a(m.id)}" data-part-of="{_a(m.part_of or "")}">'
                 f'<rect x="{depth * 24}" y="{y}" width="{width}" height="16" fill="#ffadad"/>'
                 f'<text x="{depth * 24 + width + 6}" y="{y + 12}" font-size="12">{label}{flag}</text></g>'
             )
@@ -151,10 +175,10 @@ def render_html(result: ArticleExtraction, text: str) -> str:
     """The review page of one article."""
     body, _count = highlighted_text(text, result)
     title = escape(result.article.title or result.article.source or result.article.id[:12])
-    legend = "".join(f'<span style="background:{c}">{k}</span>' for k, c in COLORS.items())
+    legend = "".join(f'<span class="c-{k}">{k}</span>' for k in COLORS)
     claim_rows = "".join(
-        f'<tr class="claim" id="row-{c.id}" data-sentence="s-{c.sentence.start}">'
-        f"<td>{c.id}</td><td>{escape(c.kind)}</td><td>{escape(', '.join(c.actors))}</td>"
+        f'<tr class="claim" id="row-{_a(c.id)}" data-sentence="s-{c.sentence.start}">'
+        f"<td>{escape(c.id)}</td><td>{escape(c.kind)}</td><td>{escape(', '.join(c.actors))}</td>"
         f"<td>{escape(', '.join(c.targets))}</td><td>{escape(c.action.text if c.action else '')}</td>"
         f"<td>{escape(c.date or '')}</td><td>{escape(c.quote.text if c.quote else '')}</td></tr>"
         for c in result.claims
@@ -172,11 +196,11 @@ def render_html(result: ArticleExtraction, text: str) -> str:
     meta = result.article
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+{_CSP_META}
 <title>{title}</title><style>{_CSS}</style></head>
 <body>
 <div id="text"><h1>{title}</h1>
-<p>published {escape(str(meta.published or "unknown"))} ({escape(meta.published_source)}) · {meta.char_count} characters · id {meta.id[:12]}</p>
+<p>published {escape(str(meta.published or "unknown"))} ({escape(meta.published_source)}) · {meta.char_count} characters · id {escape(meta.id[:12])}</p>
 <div class="legend">{legend}</div>
 <div id="article">{body}</div></div>
 <div id="side">
@@ -205,7 +229,7 @@ def render_index(pages: list[tuple[str, ArticleExtraction | None, str | None]]) 
             counts = f"{len(result.claims)} claims, {len(result.money)} money figures"
             items.append(f'<li><a href="{escape(name, quote=True)}">{label}</a> · {counts}</li>')
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>tradeclaims review</title>'
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{_CSP_META}<title>tradeclaims review</title>'
         f"<style>{_CSS}</style></head><body><div><h1>tradeclaims review: {len(pages)} articles</h1>"
         f"<ol>{''.join(items)}</ol></div></body></html>\n"
     )
