@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -40,6 +41,16 @@ err = Console(stderr=True)
 
 EXIT_INPUT_ERROR = 1
 EXIT_USAGE = 2
+#: 128 + SIGTERM, as a shell reports a process that the signal ended
+EXIT_TERMINATED = 143
+
+
+class _TerminatedError(Exception):
+    """SIGTERM arrived: unwinds the batch run (its workers are stopped, its output closed)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _TerminatedError
 
 
 def _fail(exc: TradeclaimsError, code: int = EXIT_INPUT_ERROR) -> typer.Exit:
@@ -269,9 +280,18 @@ def batch(
     aliases: Annotated[
         list[Path] | None, typer.Option(help="Your own alias file (JSONL), repeatable.")
     ] = None,
+    doc_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds one document may take (local engine); then a TC303 record."),
+    ] = 600.0,
+    max_bytes: Annotated[
+        int, typer.Option(help="Size limit of an input file (bytes, after gzip).")
+    ] = MAX_INPUT_BYTES,
 ) -> None:
     """Process many documents into JSONL: exactly one record per input document, the
-    extraction or an error record. Exit code 0: all succeeded; 1: some failed; 2: usage."""
+    extraction or an error record. Exit code 0: all succeeded; 1: some failed; 2: usage
+    (including an output that cannot be written or that another run is writing); 143:
+    stopped by SIGTERM (the records written so far are complete; --resume goes on)."""
     from rich.progress import (
         BarColumn,
         Progress,
@@ -308,11 +328,24 @@ def batch(
         rate = f"{summary.docs_per_second:.1f} docs/s, {summary.words_per_second:,.0f} words/s"
         bar.update(task, completed=summary.documents, rate=rate)
 
-    with bar:
-        summary = run_batch(
-            inputs, output, workers=workers, resume=resume, engine=engine,  # type: ignore[arg-type]
-            scheduler=scheduler, fields=fields, progress=update,
-        )  # fmt: skip
+    if doc_timeout <= 0:
+        err.print("[bold red]error[/]: --doc-timeout must be a positive number of seconds")
+        raise typer.Exit(EXIT_USAGE)
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        with bar:
+            summary = run_batch(
+                inputs, output, workers=workers, resume=resume, engine=engine,  # type: ignore[arg-type]
+                scheduler=scheduler, fields=fields, progress=update, doc_timeout=doc_timeout,
+                max_bytes=max_bytes,
+            )  # fmt: skip
+    except TradeclaimsError as exc:
+        raise _fail(exc, EXIT_USAGE) from None
+    except _TerminatedError:
+        err.print("stopped by SIGTERM; the records written are complete (use --resume)")
+        raise typer.Exit(EXIT_TERMINATED) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     err.print(
         f"{summary.documents} documents ({summary.skipped} skipped), {summary.words:,} words, "
         f"{summary.failed} failed, {summary.seconds:.1f} s, "

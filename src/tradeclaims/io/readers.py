@@ -72,6 +72,8 @@ class Document:
     source: str | None = None
     published: str | None = None
     title: str | None = None
+    #: in batch: the input's stable key, "<real path>\t<index of the record in the file>"
+    key: str | None = None
 
 
 def text_id(text: str) -> str:
@@ -217,6 +219,7 @@ class InputFailure:
 
     source: str
     error: TradeclaimsError
+    key: str | None = None
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str]:
@@ -262,20 +265,24 @@ def read_inputs(
     max_bytes: int = MAX_INPUT_BYTES,
 ) -> Iterator[Document | InputFailure]:
     """Every document of every input, or an :class:`InputFailure` in its place: nothing is
-    dropped. Records of JSON/JSONL files are documents of their own."""
+    dropped. Records of JSON/JSONL files are documents of their own. Each item carries a
+    stable key: the file's real (absolute, normalized) path and the item's index within the
+    file (0 for the file as a whole), whatever names the file was given by."""
     names = {**DEFAULT_FIELDS, **(fields or {})}
     seen: dict[str, str] = {}
     for name in expand_inputs(inputs):
-        key = os.path.realpath(name)
-        if key in seen:
-            error = DuplicateInputError(f"same file as {seen[key]}; processed once", source=name)
-            yield InputFailure(name, error)
+        real = os.path.realpath(name)
+        if real in seen:
+            error = DuplicateInputError(f"same file as {seen[real]}; processed once", source=name)
+            yield InputFailure(name, error, key=f"{real}\t0")
             continue
-        seen[key] = name
+        seen[real] = name
         try:
-            yield from _read_file(name, names, max_bytes)
+            for index, item in enumerate(_read_file(name, names, max_bytes), 1):
+                item.key = f"{real}\t{index}"
+                yield item
         except TradeclaimsError as exc:
-            yield InputFailure(name, exc)
+            yield InputFailure(name, exc, key=f"{real}\t0")
 
 
 def _read_file(
