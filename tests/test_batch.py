@@ -110,15 +110,15 @@ def test_every_bad_input_is_accounted_for(bad_inputs: dict[str, Path], tmp_path:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "locked.txt"
     path.write_text(GOOD, encoding="utf-8")
-    real = Path.read_bytes
+    real = Path.open
 
-    def deny(self: Path) -> bytes:
+    def deny(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
     # root can read any file, so the permission error is simulated
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     out = tmp_path / "out.jsonl"
     run_batch([str(path)], out, workers=1)
     (record,) = _records(out)
@@ -240,3 +240,214 @@ def test_long_document_is_split_with_exact_offsets(tmp_path: Path) -> None:
     assert [p.name for p in result.places] == ["Canada", "Japan"]
     assert len(result.places[0].mentions) == 40
     assert result.article.char_count == len(text)
+
+
+# -- issue 13: one writer per output, stable resume keys, time budget, processes ------------
+
+
+def _slow_chunk(task: Any) -> Any:
+    if any("STALL" in doc[3] for doc in task):
+        import time
+
+        time.sleep(60)
+    return process_chunk(task)
+
+
+def _write_inputs(folder: Path, texts: list[str]) -> list[str]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for i, text in enumerate(texts):
+        p = folder / f"d{i}.txt"
+        p.write_text(text, encoding="utf-8")
+        paths.append(str(p))
+    return paths
+
+
+def test_a_second_writer_is_refused_before_any_work(tmp_path: Path) -> None:
+    from tradeclaims.errors import OutputLockedError
+    from tradeclaims.io.paths import open_locked
+
+    inputs = _write_inputs(tmp_path / "in", [GOOD])
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b'{"kept": true}\n')
+    held = open_locked(out, truncate=False)  # another run is writing it
+    try:
+        for resume in (False, True):
+            with pytest.raises(OutputLockedError):
+                run_batch(inputs, out, workers=1, resume=resume)
+        cli = runner.invoke(app, ["batch", *inputs, "-o", str(out), "--no-progress"])
+        assert cli.exit_code == 2 and "TC402" in cli.output
+        assert out.read_bytes() == b'{"kept": true}\n'  # not truncated, nothing appended
+    finally:
+        held.close()
+    run_batch(inputs, out, workers=1)  # the lock is gone with its holder
+    assert len(_records(out)) == 1
+
+
+def test_resume_over_repeated_record_ids_loses_nothing(tmp_path: Path) -> None:
+    records = tmp_path / "in.jsonl"
+    lines = [
+        {"id": "a", "text": "Canada urged Japan to act."},
+        {"id": "b", "text": "Mexico agreed to talks."},
+        {"id": "a", "text": "Brazil said it would retaliate."},
+        {"id": "c", "text": "Chile signed the deal."},
+    ]
+    records.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    full, out = tmp_path / "full.jsonl", tmp_path / "out.jsonl"
+    run_batch([str(records)], full, workers=1)
+    run_batch([str(records)], out, workers=1)
+    # a crash after two records, the third half-written
+    kept = out.read_bytes().splitlines(keepends=True)
+    out.write_bytes(b"".join(kept[:2]) + kept[2][:40])
+    keys = (tmp_path / "out.jsonl.done").read_bytes().splitlines(keepends=True)
+    (tmp_path / "out.jsonl.done").write_bytes(b"".join(keys[:2]))
+    summary = run_batch([str(records)], out, workers=1, resume=True)
+    assert summary.skipped == 2 and summary.documents == 2
+    assert out.read_bytes() == full.read_bytes()
+    texts = [r["article"]["char_count"] for r in _records(out)]
+    assert len(texts) == 4
+
+
+def test_resume_with_absolute_paths_after_relative_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write_inputs(tmp_path / "in", [GOOD, "Mexico agreed to talks.", "Chile signed."])
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out.jsonl"
+    run_batch(["in"], out, workers=1)
+    kept = out.read_bytes().splitlines(keepends=True)
+    out.write_bytes(kept[0])
+    keys = (tmp_path / "out.jsonl.done").read_bytes().splitlines(keepends=True)
+    (tmp_path / "out.jsonl.done").write_bytes(keys[0])
+    summary = run_batch([str(tmp_path / "in")], out, workers=1, resume=True)
+    assert summary.skipped == 1 and summary.documents == 2
+    assert len(_records(out)) == 3
+
+
+def test_resume_truncates_a_record_whose_key_was_not_written(tmp_path: Path) -> None:
+    inputs = _write_inputs(tmp_path / "in", [GOOD, "Mexico agreed to talks."])
+    full, out = tmp_path / "full.jsonl", tmp_path / "out.jsonl"
+    run_batch(inputs, full, workers=1)
+    run_batch(inputs, out, workers=1)
+    keys = (tmp_path / "out.jsonl.done").read_bytes().splitlines(keepends=True)
+    (tmp_path / "out.jsonl.done").write_bytes(keys[0])  # killed between record 2 and its key
+    run_batch(inputs, out, workers=1, resume=True)
+    assert out.read_bytes() == full.read_bytes()
+
+
+def test_a_document_over_the_time_budget_gets_an_error_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setattr(batch_module, "process_chunk", _slow_chunk)
+    inputs = _write_inputs(
+        tmp_path / "in", [f"Japan agreed to talks on day {i}." for i in range(4)] + ["STALL"]
+    )
+    inputs.insert(2, inputs.pop())
+    out = tmp_path / "out.jsonl"
+    started = time.monotonic()
+    summary = run_batch(inputs, out, workers=2, doc_timeout=4)
+    assert time.monotonic() - started < 50
+    records = _by_source(out)
+    assert (
+        records[inputs[2]]["error"] == "TC303" and "--doc-timeout" in records[inputs[2]]["message"]
+    )
+    assert all("article" in records[s] for s in inputs if s != inputs[2])
+    assert summary.failed == 1 and list(records) == inputs
+
+
+def test_output_is_checked_before_any_input_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tradeclaims.errors import OutputError
+
+    def never(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("inputs were read")
+
+    monkeypatch.setattr(batch_module, "read_inputs", never)
+    inputs = _write_inputs(tmp_path / "in", [GOOD])
+    for bad in (tmp_path, tmp_path / "in" / "d0.txt" / "x.jsonl"):
+        with pytest.raises(OutputError):
+            run_batch(inputs, bad, workers=1)
+    cli = runner.invoke(app, ["batch", *inputs, "-o", str(tmp_path), "--no-progress"])
+    assert cli.exit_code == 2 and "TC401" in cli.output
+
+
+def test_a_missing_output_folder_is_created(tmp_path: Path) -> None:
+    inputs = _write_inputs(tmp_path / "in", [GOOD])
+    out = tmp_path / "new" / "deeper" / "out.jsonl"
+    run_batch(inputs, out, workers=1)
+    assert len(_records(out)) == 1
+
+
+_DRIVER = """
+import sys, time
+import tradeclaims.io.batch as batch
+real = batch.process_chunk
+def slow(task):
+    if any("STALL" in d[3] for d in task):
+        time.sleep(300)
+    return real(task)
+batch.process_chunk = slow
+from tradeclaims.cli import main
+sys.argv = ["tradeclaims", *sys.argv[1:]]
+main()
+"""
+
+
+def _start_stalled_batch(tmp_path: Path) -> tuple[Any, list[Any], Path]:
+    import subprocess
+    import sys
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    good, stall = _write_inputs(tmp_path / "in", [GOOD, "STALL"])
+    inputs = [good, str(tmp_path / "missing.txt"), stall]  # the error ends the first chunk
+    driver = tmp_path / "driver.py"
+    driver.write_text(_DRIVER, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, str(driver), "batch", *inputs, "-o", str(out), "--workers", "2",
+         "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:  # until the good document is written
+        if out.exists() and out.read_bytes().count(b"\n") >= 2:
+            break
+        time.sleep(0.2)
+    children = psutil.Process(proc.pid).children(recursive=True)
+    assert len(children) == 2, children
+    return proc, children, out
+
+
+def _gone(children: list[Any], seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(c.is_running() and c.status() != "zombie" for c in children):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_sigterm_stops_flushes_and_exits_143(tmp_path: Path) -> None:
+    import signal
+
+    proc, children, out = _start_stalled_batch(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    _stdout, stderr = proc.communicate(timeout=60)  # returns: no worker keeps stderr open
+    assert proc.returncode == 143, stderr[-500:]
+    assert _gone(children, 10)
+    assert len(_records(out)) == 2  # the records finished, complete
+
+
+def test_workers_exit_when_the_batch_process_is_killed(tmp_path: Path) -> None:
+    import signal
+
+    proc, children, _out = _start_stalled_batch(tmp_path)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert _gone(children, 10)

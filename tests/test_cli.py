@@ -220,3 +220,51 @@ def test_every_command_that_writes_files_says_what_it_wrote(sample: Path, tmp_pa
     assert exported.exit_code == 0 and f"wrote 12 csv tables to {tmp_path / 't'}" in " ".join(
         exported.output.split()
     )
+
+
+# -- issue 13 ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["2026-01-30garbage", "20260130", "2026-W05-1", "9999-99-99"])
+def test_published_must_be_exactly_an_iso_date(sample: Path, value: str) -> None:
+    result = runner.invoke(app, ["extract", str(sample), "--published", value])
+    assert result.exit_code == 2 and "TC104" in result.output
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01"])
+def test_published_at_the_edges_of_the_calendar(sample: Path, value: str) -> None:
+    result = runner.invoke(app, ["extract", str(sample), "--published", value])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["article"]["published"] == value
+    for d in data["dates"]:
+        assert d["value"] is None or d["value"][:4].isdigit()
+
+
+def test_output_is_checked_before_any_work(sample: Path, tmp_path: Path) -> None:
+    folder = runner.invoke(app, ["extract", str(sample), "-o", str(tmp_path)])
+    assert folder.exit_code == 2 and "TC401" in folder.output
+    missing = tmp_path / "new" / "folder" / "out.json"
+    created = runner.invoke(app, ["extract", str(sample), "-o", str(missing)])
+    assert created.exit_code == 0 and json.loads(missing.read_text())["article"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_a_full_device_is_a_coded_error(sample: Path) -> None:
+    result = runner.invoke(app, ["extract", str(sample), "-o", "/dev/full"])
+    assert result.exit_code == 1 and "TC401" in result.output and "no space" in result.output
+
+
+def test_utf16_file_with_bom(tmp_path: Path) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(SAMPLE.encode("utf-16"))
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["article"]["char_count"] == len(SAMPLE)
+
+
+def test_extract_has_a_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"tariffs " * 1000)
+    result = runner.invoke(app, ["extract", str(path), "--max-bytes", "1000"])
+    assert result.exit_code == 1 and "TC107" in result.output and "--max-bytes" in result.output

@@ -157,3 +157,92 @@ def test_column_names_never_collide_across_tables(golden_jsonl: Path, tmp_path: 
     merged = claims.merge(articles, on="article_id", validate="many_to_one")
     assert not [c for c in merged.columns if c.endswith(("_x", "_y"))]
     assert merged["attribution"].notna().any()
+
+
+# -- issue 13: CSV cells, malformed results, texts read back -------------------------------
+
+
+def test_formula_cells_are_neutralized_numbers_stay(tmp_path: Path) -> None:
+    from tradeclaims.outputs.export import spreadsheet_safe
+
+    assert spreadsheet_safe('=HYPERLINK("http://x","y")').startswith("'=")
+    for cell in ("=1+1", "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(1)", "\t=1", "\r=1"):
+        assert spreadsheet_safe(cell) == "'" + cell
+    for cell in ("-5", "+1.5", "-0.25", "1e6", "Canada", "", None, 5, -5.0, True):
+        assert spreadsheet_safe(cell) == cell
+
+
+def test_csv_export_of_hostile_cells(tmp_path: Path) -> None:
+    from tradeclaims import Extractor, load
+
+    text = (
+        '=HYPERLINK("http://evil","click")\n\n"=1+1," the minister said. Canada urged Japan to act.'
+    )
+    result = Extractor(load())(text, source="=SUM(1+1).txt", title="=HYPERLINK(1)")
+    results = tmp_path / "r.jsonl"
+    results.write_bytes(result.model_dump_json().encode() + b"\n")
+    done = runner.invoke(app, ["export", str(results), "--dir", str(tmp_path / "t")])
+    assert done.exit_code == 0, done.output
+    import csv
+
+    for table in (tmp_path / "t").glob("*.csv"):
+        with table.open(encoding="utf-8", newline="") as stream:
+            for row in csv.reader(stream):
+                for cell in row:
+                    assert not cell.startswith(("=", "+", "@", "\t", "\r")), (table.name, cell)
+                    assert not cell.startswith("-") or cell.lstrip("-").replace(".", "").isdigit()
+    articles = pd.read_csv(tmp_path / "t" / "articles.csv")
+    assert articles["source_path"][0] == "'=SUM(1+1).txt"
+    assert articles["char_count"][0] == len(text)  # numbers stay numbers
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"5",
+        b'"str"',
+        b'{"article":{"id":"x"}}',
+        b'{"id":"a","text":"an input record, not a result"}',
+        b"{not json",
+    ],
+)
+def test_export_of_malformed_lines_is_a_coded_error(tmp_path: Path, line: bytes) -> None:
+    results = tmp_path / "bad.jsonl"
+    results.write_bytes(line + b"\n")
+    for fmt in ("csv", "langextract"):
+        done = runner.invoke(
+            app, ["export", str(results), "--dir", str(tmp_path / fmt), "--format", fmt]
+        )
+        assert done.exit_code == 1, done.output
+        assert "TC109" in done.output and "Traceback" not in done.output
+
+
+def test_export_of_an_absurd_amount_is_a_coded_error(golden_jsonl: Path, tmp_path: Path) -> None:
+    record = json.loads(golden_jsonl.read_text().splitlines()[0])
+    record["money"][0]["amount"] = "1e999999"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(record) + "\n")
+    done = runner.invoke(app, ["render", str(bad), "-o", str(tmp_path / "site")])
+    assert done.exit_code == 1 and "TC109" in done.output, done.output
+
+
+def test_langextract_embeds_no_foreign_file(tmp_path: Path) -> None:
+    from tradeclaims import Extractor, load
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    result = Extractor(load())(secret.read_text(), source=str(secret))
+    results = tmp_path / "r.jsonl"
+    results.write_bytes(result.model_dump_json().encode() + b"\n")
+    root = tmp_path / "corpus"
+    root.mkdir()
+    done = runner.invoke(
+        app,
+        ["export", str(results), "--dir", str(tmp_path / "le"), "--format", "langextract",
+         "--text-root", str(root)],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    (doc,) = [
+        json.loads(x) for x in (tmp_path / "le" / "langextract.jsonl").read_text().splitlines()
+    ]
+    assert doc["text"] is None

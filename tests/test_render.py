@@ -225,3 +225,111 @@ def test_tooltips_name_the_category_once(
     titles = re.findall(r'data-cat="date"[^>]*title="([^"]*)"', html)
     assert titles and "date: 2026-01-28" in titles
     assert not [t for t in titles if t.startswith("date: date")]
+
+
+# -- issue 13: a results file from someone else cannot be turned against its reader ----------
+
+HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def test_hostile_ids_and_names_are_escaped_everywhere(extractor: Extractor) -> None:
+    text = "Mexico agreed to buy $5 billion of corn, the ministry said."
+    result = extractor(text)
+    assert result.claims and result.money
+    data = result.model_dump(mode="json")
+    data["claims"][0]["id"] = HOSTILE
+    data["money"][0]["id"] = HOSTILE
+    data["money"][0]["part_of"] = HOSTILE
+    data["article"]["id"] = HOSTILE + "0" * 64
+    data["places"][0]["id"] = HOSTILE
+    page = render_html(ArticleExtraction.model_validate(data), text)
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert page.count("<script") == 1  # the page's own click handler only
+    assert 'id="row-&quot;&gt;&lt;script&gt;' in page
+
+
+def test_the_csp_allows_no_inline_script_or_style_but_the_pages_own() -> None:
+    import base64
+    import hashlib
+
+    from tradeclaims.outputs.render import _CSS, _JS, CSP
+
+    assert "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
+    for source in (_CSS, _JS):
+        digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in CSP
+
+
+def test_no_inline_style_attributes(golden_result: ArticleExtraction, golden_text: str) -> None:
+    # without 'unsafe-inline' a style="" attribute would be ignored: colours come from classes
+    page = render_html(golden_result, golden_text)
+    assert "style=" not in page
+
+
+def _jsonl_with_source(tmp_path: Path, extractor: Extractor, text: str, source: str) -> Path:
+    result = extractor(text, source=source)
+    out = tmp_path / "results.jsonl"
+    out.write_bytes(result.model_dump_json().encode() + b"\n")
+    return out
+
+
+def test_render_reads_no_file_but_the_articles_own(tmp_path: Path, extractor: Extractor) -> None:
+    # a record naming /etc/passwd with its hash as article id: the file was embedded
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    results = _jsonl_with_source(tmp_path, extractor, secret.read_text(), str(secret))
+    site = tmp_path / "site"
+    runner = CliRunner()
+    outside = runner.invoke(
+        app, ["render", str(results), "-o", str(site), "--text-root", str(tmp_path / "corpus")]
+    )
+    assert outside.exit_code == 1, outside.output  # a text not at hand: said, and non-zero
+    assert not list(site.glob("article-*.html"))
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "root:x:0" not in index and "TC110" in index and "text-root" in index
+
+
+def test_render_refuses_devices_and_mismatched_texts(tmp_path: Path, extractor: Extractor) -> None:
+    runner = CliRunner()
+    for source in ("/dev/zero", str(FIXTURES / f"{GOLDEN_ID}.txt")):
+        results = _jsonl_with_source(tmp_path, extractor, "Canada urged Japan to act.", source)
+        site = tmp_path / f"site{len(source)}"
+        done = runner.invoke(app, ["render", str(results), "-o", str(site)])
+        assert done.exit_code == 1, done.output  # a text not at hand: said, and non-zero
+        index = (site / "index.html").read_text(encoding="utf-8")
+        assert "TC110" in index
+        assert ("not a regular file" if source == "/dev/zero" else "hash differs") in index
+
+
+def test_render_inside_the_text_root(tmp_path: Path, extractor: Extractor) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "Canada urged Japan to cut tariffs."
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    results = _jsonl_with_source(tmp_path, extractor, text, "a.txt")  # relative to the root
+    site = tmp_path / "site"
+    done = CliRunner().invoke(
+        app, ["render", str(results), "-o", str(site), "--text-root", str(corpus)]
+    )
+    assert done.exit_code == 0, done.output
+    assert 'class="claim"' in site.read_text(encoding="utf-8")  # one article: one page
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"5", b'"str"', b'{"article":{"id":"x"}}', b'{"id":"a","text":"Canada urged Japan."}'],
+)
+def test_render_of_a_malformed_line_is_a_coded_error(tmp_path: Path, line: bytes) -> None:
+    results = tmp_path / "bad.jsonl"
+    results.write_bytes(line + b"\n")
+    done = CliRunner().invoke(app, ["render", str(results), "-o", str(tmp_path / "site")])
+    assert done.exit_code == 1
+    assert "TC109" in done.output and "Traceback" not in done.output
+    assert done.exception is None or isinstance(done.exception, SystemExit)
+
+
+def test_render_to_an_unwritable_place_fails_before_extracting(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Canada urged Japan to act.", encoding="utf-8")
+    done = CliRunner().invoke(app, ["render", str(text), "-o", str(tmp_path)])  # a folder
+    assert done.exit_code == 1 and "TC401" in done.output, done.output

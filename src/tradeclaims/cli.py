@@ -3,7 +3,10 @@ public functions Python users call."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -19,7 +22,15 @@ from typer.models import CommandFunctionType
 
 from .errors import TradeclaimsError
 from .evaluation.gold import Scores, evaluate_files
-from .io.readers import Document, parse_published, read_document, write_json, write_jsonl
+from .io.paths import check_output_dir, check_output_file, write_text_file
+from .io.readers import (
+    MAX_INPUT_BYTES,
+    Document,
+    dumps,
+    parse_published,
+    read_document,
+    write_json,
+)
 from .schema import ArticleExtraction, json_schema, schema_markdown
 
 
@@ -78,6 +89,16 @@ err = Console(stderr=True)
 
 EXIT_INPUT_ERROR = 1
 EXIT_USAGE = 2
+#: 128 + SIGTERM, as a shell reports a process that the signal ended
+EXIT_TERMINATED = 143
+
+
+class _TerminatedError(Exception):
+    """SIGTERM arrived: unwinds the batch run (its workers are stopped, its output closed)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _TerminatedError
 
 
 def _fail(exc: TradeclaimsError, code: int = EXIT_INPUT_ERROR) -> typer.Exit:
@@ -102,27 +123,47 @@ def extract(
     aliases: Annotated[
         list[Path] | None, typer.Option(help="Your own alias file (JSONL), repeatable.")
     ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Size limit of an input file (bytes, after gzip).")
+    ] = MAX_INPUT_BYTES,
 ) -> None:
     """Extract from FILES: one JSON object for one file, JSON Lines for several."""
     from .api import Extractor
+    from .io.paths import write_or_fail
 
     _use_aliases(aliases)
     try:
         anchor = parse_published(published, source="--published")
-        docs: list[Document] = [read_document(f, published=anchor) for f in files]
+        if output is not None:
+            check_output_file(output)
+        docs: list[Document] = [
+            read_document(f, published=anchor, max_bytes=max_bytes) for f in files
+        ]
     except TradeclaimsError as exc:
-        raise _fail(exc, EXIT_USAGE if exc.code == "TC104" else EXIT_INPUT_ERROR) from None
-    extractor = Extractor()
+        raise _fail(
+            exc, EXIT_USAGE if exc.code in ("TC104", "TC401") else EXIT_INPUT_ERROR
+        ) from None
+    extractor = Extractor(max_chars=max(max_bytes, MAX_INPUT_BYTES))
     results = extractor.pipe(docs)
-    stream = output.open("wb") if output else sys.stdout.buffer
+    name = str(output) if output else "<stdout>"
+    try:
+        stream = output.open("wb") if output else sys.stdout.buffer
+    except OSError as exc:
+        raise _fail(TradeclaimsError(str(exc), source=name)) from None
     try:
         if len(docs) == 1 and not (output and output.suffix == ".jsonl"):
-            write_json(next(results), stream)
+            buffer = io.BytesIO()
+            write_json(next(results), buffer)
+            write_or_fail(stream, buffer.getvalue(), name)
         else:
-            write_jsonl(results, stream)
+            for result in results:
+                write_or_fail(stream, dumps(result) + b"\n", name)
+    except TradeclaimsError as exc:
+        raise _fail(exc) from None
     finally:
         if output:
-            stream.close()
+            with contextlib.suppress(OSError):
+                stream.close()
     if output:
         err.print(f"wrote {len(docs)} extraction(s) to {output}", highlight=False, soft_wrap=True)
 
@@ -147,61 +188,77 @@ def render(
     published: Annotated[
         str | None, typer.Option(metavar="DATE", help="Publication date of a text file.")
     ] = None,
+    text_root: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="Read article texts only from files under this folder (for results that "
+            "others supplied); relative sources are taken relative to it.",
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(metavar="BYTES", help="Size limit of an input file.")
+    ] = MAX_INPUT_BYTES,
 ) -> None:
     """A self-contained HTML review page: highlighted text, claims, entities, money chart."""
     from .api import Extractor
-    from .outputs.export import read_results
+    from .outputs.export import load_source_text, read_results
     from .outputs.render import render_html, render_index
-    from .outputs.texts import find_text
 
-    missing: dict[int, str] = {}  # index of a record -> why its text is not at hand
+    pairs: list[tuple[ArticleExtraction | dict[str, object], str | None, str | None]] = []
+    missing = 0
     try:
         if source.suffix in (".json", ".jsonl") or source.name.endswith((".jsonl.gz", ".json.gz")):
-            records = list(read_results(source))
-            pairs = []
-            for i, r in enumerate(records):
-                found = find_text(r, source) if isinstance(r, ArticleExtraction) else None
-                pairs.append((r, found.text if found else None))
-                if found is not None and found.text is None:
-                    missing[i] = found.reason or "article text not found"
+            for r in read_results(source, max_bytes=max_bytes):
+                if not isinstance(r, ArticleExtraction):
+                    pairs.append((r, None, f"{r.get('error')}: {r.get('message')}"))
+                    continue
+                try:
+                    found = load_source_text(
+                        r, results_path=source, text_root=text_root, max_bytes=max_bytes
+                    )
+                    pairs.append((r, found, None))
+                except TradeclaimsError as exc:
+                    pairs.append((r, None, str(exc)))
+                    missing += 1
         else:
-            doc = read_document(source, published=parse_published(published, source="--published"))
-            pairs = [
-                (
-                    Extractor()(
-                        doc.text, published=doc.published, source=doc.source, title=doc.title
-                    ),
-                    doc.text,
+            anchor = parse_published(published, source="--published")
+            doc = read_document(source, published=anchor, max_bytes=max_bytes)
+            check_output_file(output)
+            extracted = Extractor()(
+                doc.text, published=doc.published, source=doc.source, title=doc.title
+            )
+            pairs = [(extracted, doc.text, None)]
+        if (
+            len(pairs) == 1
+            and isinstance(pairs[0][0], ArticleExtraction)
+            and pairs[0][1] is not None
+        ):
+            check_output_file(output)
+            write_text_file(output, render_html(pairs[0][0], pairs[0][1]))
+            err.print(f"wrote the review page {output}", highlight=False, soft_wrap=True)
+            return
+        check_output_dir(output)
+        pages: list[tuple[str, ArticleExtraction | None, str | None]] = []
+        for i, (record, page_text, error) in enumerate(pairs, 1):
+            name = f"article-{i:05d}.html"
+            if not isinstance(record, ArticleExtraction):
+                pages.append((str(record.get("source")), None, error))
+            elif page_text is None:
+                err.print(
+                    f"no page for {record.article.source}: {error}", highlight=False, soft_wrap=True
                 )
-            ]
+                pages.append((str(record.article.source), None, error))
+            else:
+                write_text_file(output / name, render_html(record, page_text))
+                pages.append((name, record, None))
+        write_text_file(output / "index.html", render_index(pages))
     except TradeclaimsError as exc:
-        raise _fail(exc) from None
-    if len(pairs) == 1 and isinstance(pairs[0][0], ArticleExtraction) and pairs[0][1] is not None:
-        output.write_text(render_html(pairs[0][0], pairs[0][1]), encoding="utf-8")
-        err.print(f"wrote the review page {output}", highlight=False, soft_wrap=True)
-        return
-    output.mkdir(parents=True, exist_ok=True)
-    pages: list[tuple[str, ArticleExtraction | None, str | None]] = []
-    for i, (result, text) in enumerate(pairs, 1):
-        name = f"article-{i:05d}.html"
-        if not isinstance(result, ArticleExtraction):
-            pages.append(
-                (str(result.get("source")), None, f"{result.get('error')}: {result.get('message')}")
-            )
-        elif text is None:
-            reason = missing.get(i - 1, "article text not found")
-            err.print(
-                f"no page for {result.article.source}: {reason}", highlight=False, soft_wrap=True
-            )
-            pages.append((str(result.article.source), None, reason))
-        else:
-            (output / name).write_text(render_html(result, text), encoding="utf-8")
-            pages.append((name, result, None))
-    (output / "index.html").write_text(render_index(pages), encoding="utf-8")
+        raise _fail(exc, EXIT_USAGE if exc.code == "TC104" else EXIT_INPUT_ERROR) from None
     written = sum(1 for _, result, _ in pages if result is not None)
     err.print(
         f"wrote {written} review page(s) and index.html to {output}"
-        + (f"; {len(missing)} article(s) without their text" if missing else ""),
+        + (f"; {missing} article(s) without their text" if missing else ""),
         highlight=False,
         soft_wrap=True,
     )
@@ -214,17 +271,22 @@ def export(
     results: Annotated[Path, typer.Argument(help="A JSON/JSONL output of extract or batch.")],
     out_dir: Annotated[Path, typer.Option("--dir", help="Folder for the tables.")],
     fmt: Annotated[str, typer.Option("--format", help="csv, parquet or langextract.")] = "csv",
+    text_root: Annotated[
+        Path | None,
+        typer.Option(help="langextract: read article texts only from files under this folder."),
+    ] = None,
 ) -> None:
-    """One table per category (articles, people, ..., claims), one row per item."""
+    """One table per category (articles, people, ..., claims), one row per item. In CSV, a
+    text cell that starts with =, +, -, @, tab or CR gets a leading apostrophe."""
     from .outputs.export import export_langextract, export_tables
 
     if fmt not in ("csv", "parquet", "langextract"):
         err.print(f"[bold red]error[/]: --format must be csv, parquet or langextract, not {fmt!r}")
         raise typer.Exit(EXIT_USAGE)
     try:
+        check_output_dir(out_dir)
         if fmt == "langextract":
-            out_dir.mkdir(parents=True, exist_ok=True)
-            count = export_langextract(results, out_dir / "langextract.jsonl")
+            count = export_langextract(results, out_dir / "langextract.jsonl", text_root=text_root)
             err.print(
                 f"wrote {count} documents to {out_dir / 'langextract.jsonl'}", highlight=False
             )
@@ -332,9 +394,18 @@ def batch(
         bool,
         typer.Option(help="Keep each article's text in its record (render needs no files)."),
     ] = False,
+    doc_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds one document may take (local engine); then a TC303 record."),
+    ] = 600.0,
+    max_bytes: Annotated[
+        int, typer.Option(help="Size limit of an input file (bytes, after gzip).")
+    ] = MAX_INPUT_BYTES,
 ) -> None:
     """Process many documents into JSONL: exactly one record per input document, the
-    extraction or an error record. Exit code 0: all succeeded; 1: some failed; 2: usage."""
+    extraction or an error record. Exit code 0: all succeeded; 1: some failed; 2: usage
+    (including an output that cannot be written or that another run is writing); 143:
+    stopped by SIGTERM (the records written so far are complete; --resume goes on)."""
     from rich.progress import (
         BarColumn,
         Progress,
@@ -371,15 +442,24 @@ def batch(
         rate = f"{summary.docs_per_second:.1f} docs/s, {summary.words_per_second:,.0f} words/s"
         bar.update(task, completed=summary.documents, rate=rate)
 
+    if doc_timeout <= 0:
+        err.print("[bold red]error[/]: --doc-timeout must be a positive number of seconds")
+        raise typer.Exit(EXIT_USAGE)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         with bar:
             summary = run_batch(
                 inputs, output, workers=workers, resume=resume, engine=engine,  # type: ignore[arg-type]
-                scheduler=scheduler, fields=fields, progress=update,
-                metadata=metadata, year=year, keep_text=keep_text,
+                scheduler=scheduler, fields=fields, progress=update, doc_timeout=doc_timeout,
+                max_bytes=max_bytes, metadata=metadata, year=year, keep_text=keep_text,
             )  # fmt: skip
     except TradeclaimsError as exc:
         raise _fail(exc, EXIT_USAGE) from None
+    except _TerminatedError:
+        err.print("stopped by SIGTERM; the records written are complete (use --resume)")
+        raise typer.Exit(EXIT_TERMINATED) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     err.print(
         f"{summary.documents} documents ({summary.skipped} skipped), {summary.words:,} words, "
         f"{summary.failed} failed, {summary.seconds:.1f} s, "

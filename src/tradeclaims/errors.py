@@ -103,3 +103,37 @@ class UnmatchedMetadataError(TradeclaimsError):
     """A row of the metadata table that matches no input (reported, never dropped)."""
 
     code = "TC121"
+
+
+class ResultFormatError(TradeclaimsError):
+    """A line of a results file (``render``, ``export``) that is not a tradeclaims output
+    record: not JSON, not an object, or not an extraction or error record of the schema."""
+
+    code = "TC109"
+
+
+class SourceTextError(TradeclaimsError):
+    """The article text cannot be read back for a result: ``article.source`` is not a regular
+    file (under ``--text-root``, when given), is too large, or its text does not hash to the
+    article id."""
+
+    code = "TC110"
+
+
+class DocumentTimeoutError(TradeclaimsError):
+    """A document took longer than the per-document time budget (``--doc-timeout``)."""
+
+    code = "TC303"
+
+
+class OutputError(TradeclaimsError):
+    """The output path cannot be written: a directory, a folder that cannot be created, no
+    permission, a full device. Checked before any work is done."""
+
+    code = "TC401"
+
+
+class OutputLockedError(TradeclaimsError):
+    """Another run is writing the same output file (it holds the file's lock)."""
+
+    code = "TC402"

@@ -46,7 +46,19 @@ def holiday(rule: dict[str, int], year: int) -> date:
 
 def shift_value(value: str, unit: str, n: int) -> str | None:
     """Move a TIMEX3 value by ``n`` units of its own kind ("1989-Q3" by -4 quarters ->
-    "1988-Q3"); None when the value is not a calendar date of that unit."""
+    "1988-Q3"); None when the value is not a calendar date of that unit, or the result is
+    outside years 1-9999."""
+    try:
+        shifted = _shift_value(value, unit, n)
+    except (OverflowError, ValueError):
+        return None
+    if shifted is None or not (m := re.match(r"(\d+)", shifted)):
+        return shifted
+    year = int(m.group(1))
+    return f"{year:04d}{shifted[m.end() :]}" if 1 <= year <= 9999 else None
+
+
+def _shift_value(value: str, unit: str, n: int) -> str | None:
     if unit == "D" and (m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})", value)):
         return (date.fromisoformat(m.group(1)) + timedelta(days=n)).isoformat()
     if unit == "M" and (m := re.fullmatch(r"(\d{4})-(\d{2})", value)):

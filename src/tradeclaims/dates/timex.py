@@ -30,6 +30,21 @@ class Normalized:
     ref: tuple[str, int] | None = None
 
 
+_LEADING_YEAR_RE = re.compile(r"^(\d+)(?=-|T|$)")
+_LEADING_DECADE_RE = re.compile(r"^(\d+)X$")
+
+
+def in_calendar(value: str) -> str | None:
+    """A TIMEX3 value whose year is within 1-9999, written with four digits ("1-03" ->
+    "0001-03"); None for a year outside (10000 is "next year" against 9999-12-31)."""
+    if m := _LEADING_YEAR_RE.match(value):
+        year = int(m.group(1))
+        return None if not 1 <= year <= 9999 else f"{year:04d}{value[m.end() :]}"
+    if m := _LEADING_DECADE_RE.match(value):
+        return value if int(m.group(1)) <= 999 else None
+    return value
+
+
 def alternation(words: Any) -> str:
     """A regex alternation of ``words``, longest first, escaped."""
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
@@ -95,7 +110,9 @@ class DateNormalizer:
             rf"(?:\s+or\s+so)?\s+(ago|earlier|before|later|from now|hence)$",
             re.I,
         )
-        self.re_part_of_day = re.compile(rf"^(.+?)\s+({alternation(self.parts_of_day)})$", re.I)
+        # "(.*?\S)", not "(.+?)": the group ends at a non-space, so a run of spaces is not
+        # retried from every split (quadratic); on normalized text they match the same
+        self.re_part_of_day = re.compile(rf"^(.*?\S)\s+({alternation(self.parts_of_day)})$", re.I)
         self.re_half = re.compile(
             r"^(?:the\s+)?(first|second|last)\s+half(?:\s+of\s+(?:the\s+)?(\d{4}|(?:this|next|last)\s+year))?$",
             re.I,
@@ -115,7 +132,7 @@ class DateNormalizer:
             re.I,
         )
         self.re_clock_after = re.compile(
-            rf"^(.+?),?\s+(?:at\s+)?((?:\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)|{clock}))$",
+            rf"^(.*?\S),?\s+(?:at\s+)?((?:\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)|{clock}))$",
             re.I,
         )
         self.holidays: dict[str, dict[str, int]] = t["holidays"]
@@ -170,6 +187,19 @@ class DateNormalizer:
     # -- the normalizer ----------------------------------------------------------------
 
     def normalize(
+        self, raw: str, anchor: date | None, *, tense: str | None = None
+    ) -> Normalized | None:
+        """TIMEX3 value of ``raw`` against ``anchor`` (see :meth:`_normalize`), kept inside the
+        calendar: arithmetic that leaves years 1-9999 gives no value, never an exception."""
+        try:
+            result = self._normalize(raw, anchor, tense=tense)
+        except (OverflowError, ValueError):  # e.g. "next week" against 9999-12-31
+            return Normalized(None, "date", None, True)
+        if result is not None and result.value is not None:
+            result.value = in_calendar(result.value)
+        return result
+
+    def _normalize(
         self, raw: str, anchor: date | None, *, tense: str | None = None
     ) -> Normalized | None:
         """TIMEX3 value of ``raw`` against ``anchor``. ``tense`` ("past", "future" or None),

@@ -88,7 +88,9 @@ class FigureExtractor:
             rf"(?:(?P<sym>{symbols})\s?(?P<num>{NUMBER})"
             rf"(?:\s*(?:-|to|–)\s*(?:{symbols})?\s?(?P<num2>{NUMBER}))?{scale.format(n='sc')}?"
             rf"|(?P<code>{codes})\s?(?P<cnum>{NUMBER}){scale.format(n='csc')}?"
-            rf"|(?P<wnum>{NUMBER})(?:\s*(?:-|to|–)\s*(?P<wnum2>{NUMBER}))?{scale.format(n='wsc')}?"
+            # a bare number starts a figure only where a run of digits starts: tried inside
+            # one, the search would rescan the rest of the run from every digit (quadratic)
+            rf"|(?<![\w.,])(?P<wnum>{NUMBER})(?:\s*(?:-|to|–)\s*(?P<wnum2>{NUMBER}))?{scale.format(n='wsc')}?"
             rf"\s+(?P<word>{words}|{codes})\b)"
         )
         self.number_words = {

@@ -8,9 +8,9 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import orjson
 
@@ -46,6 +46,23 @@ DEFAULT_FIELDS: dict[str, str] = {
 }
 _TITLE_MAX_CHARS = 200
 _FINAL_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}$")
+#: "2026-01-30", optionally followed by an ISO time ("T08:15", "T08:15:00.5+01:00", "Z").
+_ISO_DATE_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?"
+)
+#: Byte-order marks of the UTF-16/32 encodings (UTF-32 first: its LE mark starts like UTF-16's).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+#: Bytes read at a time from a file, a device or a gzip stream.
+_READ_CHUNK = 1 << 20
+
+
+class _Readable(Protocol):
+    def read(self, size: int = ..., /) -> bytes: ...
 
 
 @dataclass
@@ -68,33 +85,47 @@ class Document:
     keep_text: bool = False
     #: Year of a wire dateline that gives only month and day (``--year``).
     year: int | None = None
+    #: in batch: the input's stable key, "<real path>\t<index of the record in the file>"
+    key: str | None = None
 
 
-def parse_published(value: str | date | None, *, source: str | None = None) -> str | None:
-    """Validate a publication date; returns it as ISO 8601 or None."""
+def parse_published(value: object, *, source: str | None = None) -> str | None:
+    """Validate a publication date; returns it as ISO 8601 (YYYY-MM-DD) or None. Accepted:
+    a ``date`` or ``datetime``, or a string that is exactly an ISO 8601 date ("2026-01-30"),
+    optionally with an ISO time ("2026-01-30T08:15:00Z"). Anything else ("20260130",
+    "2026-W05-1", "2026-01-30garbage", a number) is :class:`InvalidDateError` (TC104)."""
     if value is None or value == "":
         return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    try:
-        return date.fromisoformat(str(value).strip()[:10]).isoformat()
-    except ValueError as exc:
-        raise InvalidDateError(
-            f"invalid publication date {value!r}: expected YYYY-MM-DD", source=source
-        ) from exc
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and _ISO_DATE_RE.fullmatch(text):
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text).isoformat()
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+        except ValueError:
+            pass
+    raise InvalidDateError(
+        f"invalid publication date {value!r}: expected an ISO date YYYY-MM-DD", source=source
+    )
 
 
 def decode_text(data: bytes, *, source: str) -> str:
-    """Decode article bytes as UTF-8 (a BOM is dropped). Line endings are kept as they are,
-    so offsets are exact against the text as read."""
-    if b"\x00" in data[:8192]:
+    """Decode article bytes: UTF-8 (a BOM is dropped), or UTF-16/UTF-32 where the text starts
+    with their byte-order mark. Line endings are kept as they are, so offsets are exact
+    against the text as read."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is None and b"\x00" in data[:8192]:
         raise InputDecodeError("binary file (NUL bytes), not a text article", source=source)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputDecodeError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert it first, e.g. iconv -f cp1252 -t utf-8",
+            f"not {encoding or 'UTF-8'} text (byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); convert it first, e.g. iconv -f cp1252 -t utf-8",
             source=source,
         ) from exc
     sample = text[:8192]
@@ -104,8 +135,19 @@ def decode_text(data: bytes, *, source: str) -> str:
     return text
 
 
-def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
-    """Read a file (gzip-transparent) with coded errors that name it."""
+def too_large(size: str, limit: int, source: str | None) -> InputTooLargeError:
+    """The error of an input over a limit: it names the limit and how to raise it."""
+    return InputTooLargeError(
+        f"{size}: over the limit of {limit:,} bytes (not a news article); "
+        "raise it with --max-bytes (max_bytes= in Python) if it really is one",
+        source=source,
+    )
+
+
+def read_bytes(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """Read a file (gzip-transparent) with coded errors that name it. The limit applies to
+    the bytes actually read (and, for gzip, to the decompressed bytes), so devices, pipes and
+    gzip bombs, whose reported size says nothing, stop at it too."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -113,24 +155,37 @@ def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
         raise InputNotFoundError(kind, source=name)
     if p.is_dir():
         raise InputReadError("is a directory, not a file", source=name)
-    if max_bytes is not None and p.stat().st_size > max_bytes:
-        raise InputTooLargeError(
-            f"{p.stat().st_size:,} bytes is over the limit of {max_bytes:,}", source=name
-        )
     try:
-        data = p.read_bytes()
-        if p.suffix == ".gz":
-            data = gzip.decompress(data)
+        size = p.stat().st_size
+        if p.suffix != ".gz" and size > max_bytes:
+            raise too_large(f"{size:,} bytes", max_bytes, name)
+        with p.open("rb") as raw:
+            if p.suffix == ".gz":
+                with gzip.GzipFile(fileobj=raw) as unzipped:
+                    return _read_limited(unzipped, max_bytes, name, " (decompressed)")
+            return _read_limited(raw, max_bytes, name, "")
     except (OSError, EOFError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise InputReadError(f"cannot read: {reason}", source=name) from exc
-    return data
 
 
-def read_document(path: str | Path, *, published: str | None = None) -> Document:
+def _read_limited(stream: _Readable, max_bytes: int, name: str, what: str) -> bytes:
+    parts: list[bytes] = []
+    total = 0
+    while chunk := stream.read(min(_READ_CHUNK, max_bytes + 1 - total)):
+        parts.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            raise too_large(f"more than {max_bytes:,} bytes{what}", max_bytes, name)
+    return b"".join(parts)
+
+
+def read_document(
+    path: str | Path, *, published: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> Document:
     """Read one plain-text article file."""
     name = str(path)
-    text = decode_text(read_bytes(path), source=name)
+    text = decode_text(read_bytes(path, max_bytes=max_bytes), source=name)
     doc = text_document(text, name)
     if published is not None:  # the caller's date wins over the file's front matter
         doc.published = parse_published(published, source=name)
@@ -175,9 +230,9 @@ def write_jsonl(items: Iterable[ArticleExtraction | ErrorRecord], stream: IO[byt
     return count
 
 
-def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
+def read_jsonl(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Iterator[dict[str, Any]]:
     """Read a JSONL file of extraction records."""
-    for line in read_bytes(path).splitlines():
+    for line in read_bytes(path, max_bytes=max_bytes).splitlines():
         if line.strip():
             yield orjson.loads(line)
 
@@ -188,6 +243,7 @@ class InputFailure:
 
     source: str
     error: TradeclaimsError
+    key: str | None = None
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str]:
@@ -233,20 +289,24 @@ def read_inputs(
     max_bytes: int = MAX_INPUT_BYTES,
 ) -> Iterator[Document | InputFailure]:
     """Every document of every input, or an :class:`InputFailure` in its place: nothing is
-    dropped. Records of JSON/JSONL files are documents of their own."""
+    dropped. Records of JSON/JSONL files are documents of their own. Each item carries a
+    stable key: the file's real (absolute, normalized) path and the item's index within the
+    file (0 for the file as a whole), whatever names the file was given by."""
     names = {**DEFAULT_FIELDS, **(fields or {})}
     seen: dict[str, str] = {}
     for name in expand_inputs(inputs):
-        key = os.path.realpath(name)
-        if key in seen:
-            error = DuplicateInputError(f"same file as {seen[key]}; processed once", source=name)
-            yield InputFailure(name, error)
+        real = os.path.realpath(name)
+        if real in seen:
+            error = DuplicateInputError(f"same file as {seen[real]}; processed once", source=name)
+            yield InputFailure(name, error, key=f"{real}\t0")
             continue
-        seen[key] = name
+        seen[real] = name
         try:
-            yield from _read_file(name, names, max_bytes)
+            for index, item in enumerate(_read_file(name, names, max_bytes), 1):
+                item.key = f"{real}\t{index}"
+                yield item
         except TradeclaimsError as exc:
-            yield InputFailure(name, exc)
+            yield InputFailure(name, exc, key=f"{real}\t0")
 
 
 def _read_file(
@@ -327,7 +387,7 @@ def _html_document(html: str, name: str) -> Document:
     if not text or not text.strip():
         raise RecordError("HTML page with no main text", source=name)
     date_text = getattr(extracted, "date", None)
-    published = date_text if date_text and re.match(r"\d{4}-\d{2}-\d{2}", date_text) else None
+    published = date_text[:10] if date_text and re.match(r"\d{4}-\d{2}-\d{2}", date_text) else None
     return Document(
         text=text,
         source=name,

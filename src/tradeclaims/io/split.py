@@ -4,13 +4,28 @@ offsets mapped back to the whole text and ids renumbered."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..schema import ArticleExtraction, ArticleMeta
+
+T = TypeVar("T")
 
 #: Pieces are cut at the last paragraph break before this many characters (the parser's
 #: memory and time grow with a piece; spaCy refuses texts over 1,000,000 characters).
 PIECE_CHARS = 100_000
+#: Pieces go to spaCy in batches of at most this many characters (and at most ``batch_size``
+#: documents): a batch's memory grows with its characters, so a long document's pieces go one
+#: at a time while short articles still share batches.
+BATCH_CHARS = 100_000
+#: spaCy's tokenizer strips prefixes and suffixes one at a time from a whitespace-free run, in
+#: time quadratic in its length ('"' * 20000: 39 s). Runs longer than this are tokenized in
+#: slices of this length (a URL or a table rule is rarely longer).
+LONG_RUN_CHARS = 200
+_LONG_RUN_RE = re.compile(rf"\S{{{LONG_RUN_CHARS + 1},}}")
 _ENTITY_LISTS = {"people": "P", "organizations": "O", "places": "L", "agreements": "A"}
 
 
@@ -32,6 +47,52 @@ def split_points(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
         start = end
     ranges.append((start, len(text)))
     return ranges
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)`` in time linear in the text: whitespace-free runs longer than
+    ``LONG_RUN_CHARS`` are tokenized slice by slice. ``doc.text == text`` always."""
+    if not _LONG_RUN_RE.search(text):
+        return nlp.make_doc(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def add(segment: str) -> None:
+        if segment.startswith(" ") and words and not spaces[-1]:
+            spaces[-1] = True  # the space after a run belongs to its last token
+            segment = segment[1:]
+        if segment:
+            for token in nlp.tokenizer(segment):
+                words.append(token.text)
+                spaces.append(bool(token.whitespace_))
+
+    pos = 0
+    for m in _LONG_RUN_RE.finditer(text):
+        add(text[pos : m.start()])
+        for i in range(m.start(), m.end(), LONG_RUN_CHARS):
+            add(text[i : min(i + LONG_RUN_CHARS, m.end())])
+        pos = m.end()
+    add(text[pos:])
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+def char_batches(
+    items: Iterable[tuple[Doc, T]], batch_size: int, max_chars: int | None = None
+) -> Iterator[list[tuple[Doc, T]]]:
+    """Consecutive groups of (doc, context) pairs, each of at most ``batch_size`` documents
+    and ``max_chars`` (default ``BATCH_CHARS``) characters (a longer document goes alone)."""
+    max_chars = BATCH_CHARS if max_chars is None else max_chars
+    group: list[tuple[Doc, T]] = []
+    chars = 0
+    for doc, context in items:
+        size = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+        if group and (len(group) >= batch_size or chars + size > max_chars):
+            yield group
+            group, chars = [], 0
+        group.append((doc, context))
+        chars += size
+    if group:
+        yield group
 
 
 def _shift(node: Any, offset: int) -> None:

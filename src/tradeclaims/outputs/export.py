@@ -4,15 +4,18 @@ to the text by article id and offsets), and the LangExtract-style JSONL."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 import orjson
+from pydantic import ValidationError
 
-from ..errors import TradeclaimsError
-from ..io.readers import read_bytes
-from ..schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction
+from ..errors import ResultFormatError, SourceTextError, TradeclaimsError
+from ..io.readers import MAX_INPUT_BYTES, read_bytes
+from ..schema import ENTITY_LISTS, SPAN_LISTS, ArticleExtraction, ErrorRecord
 from .tables import CLAIM_PARTY_COLUMNS, claim_parties_rows
 
 TableFormat = Literal["csv", "parquet"]
@@ -35,26 +38,80 @@ _COUNTED = (
 _LIST_SEP = "; "
 #: Header of a table with no rows, where a reader relies on its columns being there.
 _EMPTY_COLUMNS = {"claim_parties": list(CLAIM_PARTY_COLUMNS)}
+#: Amounts in a results file beyond this are refused (no trade figure is near it; the page's
+#: arithmetic on 1e999999 overflows).
+MAX_AMOUNT = Decimal(10) ** 24
+#: Characters that make a spreadsheet read a cell as a formula (or, for tab and carriage
+#: return, that some spreadsheets strip before doing so).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
-def read_results(path: str | Path) -> Iterator[ArticleExtraction | dict[str, Any]]:
-    """Records of a JSON or JSONL output: extractions, or error records as dicts."""
-    data = read_bytes(path)
+def read_results(
+    path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES
+) -> Iterator[ArticleExtraction | dict[str, Any]]:
+    """Records of a JSON or JSONL output: extractions, or error records as dicts. A line that
+    is neither is :class:`ResultFormatError` (TC109), naming the line."""
+    data = read_bytes(path, max_bytes=max_bytes)
     try:  # a single pretty-printed object (the output of `extract` for one file)
         whole = orjson.loads(data)
-        lines = [data] if isinstance(whole, dict) else [orjson.dumps(r) for r in whole]
+        lines = [data] if isinstance(whole, dict) else None
+        if isinstance(whole, list):
+            lines = [orjson.dumps(r) for r in whole]
     except orjson.JSONDecodeError:
         lines = data.splitlines()
-    for line in lines:
-        if not line.strip():
-            continue
-        try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise TradeclaimsError(
-                f"not a tradeclaims output line: {exc}", source=str(path)
-            ) from exc
-        yield ArticleExtraction.model_validate(record) if "article" in record else record
+    if lines is None:
+        raise ResultFormatError("not a tradeclaims output (JSON object or lines)", source=str(path))
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            yield _result_record(line, f"{path}:{number}")
+
+
+def _result_record(line: bytes, where: str) -> ArticleExtraction | dict[str, Any]:
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise ResultFormatError(f"not a JSON line: {exc}", source=where) from exc
+    if not isinstance(record, dict):
+        raise ResultFormatError(
+            f"a record is a JSON object, not {type(record).__name__}", source=where
+        )
+    try:
+        if "article" in record:
+            result = ArticleExtraction.model_validate(record)
+            _check_amounts(result, where)
+            return result
+        ErrorRecord.model_validate(record)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(p) for p in first["loc"])
+        raise ResultFormatError(
+            f"not a tradeclaims extraction or error record ({place}: {first['msg']}); "
+            "is this an input file rather than an output?",
+            source=where,
+        ) from None
+    return record
+
+
+def _check_amounts(result: ArticleExtraction, where: str) -> None:
+    for item in (*result.money, *result.percentages, *result.quantities):
+        for value in (getattr(item, "amount", None), getattr(item, "value", None),
+                      getattr(item, "value_max", None)):  # fmt: skip
+            if isinstance(value, Decimal) and not (value.is_finite() and abs(value) < MAX_AMOUNT):
+                raise ResultFormatError(f"amount {value} out of range", source=where)
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet evaluates: a string starting with ``=``, ``+``, ``-``,
+    ``@``, tab or carriage return gets a leading apostrophe (``'=1+1``), unless it is a plain
+    number ("-5", "+1.5"), which stays a number. Non-strings are unchanged."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER_RE.fullmatch(value)
+    ):
+        return "'" + value
+    return value
 
 
 def _mentions(ent: Any) -> dict[str, Any]:
@@ -146,7 +203,7 @@ def export_tables(
             columns = list(table[0]) if table else _EMPTY_COLUMNS.get(name, ["article_id"])
             writer = csv.DictWriter(stream, fieldnames=columns)
             writer.writeheader()
-            writer.writerows(table)
+            writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in table)
     return {name: len(table) for name, table in tables.items()}
 
 
@@ -182,20 +239,53 @@ def langextract_record(result: ArticleExtraction, text: str | None) -> dict[str,
     return {"document_id": result.article.id, "text": text, "extractions": extractions}
 
 
-def source_text(result: ArticleExtraction) -> str | None:
+def load_source_text(
+    result: ArticleExtraction,
+    *,
+    results_path: str | Path | None = None,
+    text_root: str | Path | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+) -> str:
     """The article text: kept in the record, or read again from its file (see
-    :func:`tradeclaims.outputs.texts.find_text`), where its hash matches the extraction."""
+    :func:`tradeclaims.outputs.texts.find_text`): only a regular file (under ``text_root``
+    when given), of at most ``max_bytes``, whose text hashes to the article id. Anything else
+    is :class:`SourceTextError` (TC110): a results file supplied by someone else cannot make a
+    page or table embed an arbitrary file."""
     from .texts import find_text
 
-    return find_text(result).text
+    found = find_text(result, results_path, text_root=text_root, max_bytes=max_bytes)
+    if found.text is None:
+        raise SourceTextError(found.reason or "no text", source=result.article.source or "?")
+    return found.text
 
 
-def export_langextract(results_path: str | Path, out_path: str | Path) -> int:
-    """Write the LangExtract-style JSONL; returns the number of documents."""
+def source_text(
+    result: ArticleExtraction,
+    *,
+    results_path: str | Path | None = None,
+    text_root: str | Path | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+) -> str | None:
+    """:func:`load_source_text`, or None where it fails."""
+    try:
+        return load_source_text(
+            result, results_path=results_path, text_root=text_root, max_bytes=max_bytes
+        )
+    except SourceTextError:
+        return None
+
+
+def export_langextract(
+    results_path: str | Path, out_path: str | Path, *, text_root: str | Path | None = None
+) -> int:
+    """Write the LangExtract-style JSONL; returns the number of documents. A document whose
+    text cannot be read back (see :func:`load_source_text`) has ``"text": null``."""
+    results = list(read_results(results_path))  # a malformed line fails before any output
     count = 0
     with Path(out_path).open("wb") as stream:
-        for result in read_results(results_path):
+        for result in results:
             if isinstance(result, ArticleExtraction):
-                stream.write(orjson.dumps(langextract_record(result, source_text(result))) + b"\n")
+                text = source_text(result, text_root=text_root)
+                stream.write(orjson.dumps(langextract_record(result, text)) + b"\n")
                 count += 1
     return count

@@ -1,9 +1,16 @@
 """A self-contained HTML review page per article: the text with every extracted span
 highlighted, the claims table (click a row to see its evidence), the entities, and the money
-figures as a chart of their breakdowns. Article text is always HTML-escaped."""
+figures as a chart of their breakdowns.
+
+Every string that reaches a page comes from a result that may have been written by someone
+else, so every one is escaped for its context (text or a quoted attribute; the page embeds no
+data inside its script), and the Content-Security-Policy runs no script and applies no style
+but the page's own, named by their SHA-256 hashes: no ``'unsafe-inline'``."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -23,6 +30,11 @@ COLORS = {
 
 # The article and the side panel scroll on their own (the page itself does not), so that a
 # click on a claim moves the article only; tables wrap rather than clip (fixed layout).
+#: Widths (percent) of the claims table's columns: id, kind, trigger, actors, targets, action,
+#: date, attribution.
+CLAIM_COLUMN_WIDTHS = (6, 13, 10, 13, 12, 26, 9, 11)
+#: Deepest indent of a money figure nested by part_of in the chart.
+MAX_DEPTH = 8
 _CSS = """
 *{box-sizing:border-box}
 body{font:15px/1.5 system-ui,sans-serif;margin:0;display:flex;gap:20px;padding:0 16px;color:#222;height:100vh;overflow:hidden}
@@ -43,6 +55,14 @@ h1{font-size:20px;white-space:normal} h2{font-size:16px;margin:14px 0 6px}
 #money-chart .fill{position:absolute;left:0;top:2px;height:16px;background:#ffadad;border-radius:2px}
 #money-chart .label{position:relative;padding-left:4px;overflow-wrap:anywhere}
 """
+# colours, the claims table's column widths, the money bars' widths and indents: classes, since
+# the CSP applies no style="" attribute
+_CSS += "".join(f".c-{kind}{{background:{color}}}\n" for kind, color in COLORS.items())
+_CSS += "".join(
+    f"#claims col:nth-child({i}){{width:{w}%}}\n" for i, w in enumerate(CLAIM_COLUMN_WIDTHS, 1)
+)
+_CSS += "".join(f"#money-chart .w-{n}{{width:{n}%}}\n" for n in range(101))
+_CSS += "".join(f"#money-chart .d-{n}{{margin-left:{n * 18}px}}\n" for n in range(MAX_DEPTH + 1))
 _JS = """
 document.querySelectorAll('tr.claim').forEach(function(row){
   row.addEventListener('click', function(){
@@ -56,6 +76,24 @@ document.querySelectorAll('tr.claim').forEach(function(row){
   });
 });
 """
+
+
+def _csp_hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+#: No 'unsafe-inline': only the page's own style element and script run.
+CSP = (
+    f"default-src 'none'; img-src data:; style-src {_csp_hash(_CSS)}; "
+    f"script-src {_csp_hash(_JS)}; base-uri 'none'; form-action 'none'"
+)
+_CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP, quote=True)}">'
+
+
+def _a(value: object) -> str:
+    """A value escaped for a double-quoted attribute (and for text)."""
+    return escape(str(value), quote=True)
 
 
 @dataclass(order=True)
@@ -116,14 +154,13 @@ def highlighted_text(text: str, result: ArticleExtraction) -> tuple[str, int]:
         out.append(escape(text[pos : mark.start]))
         pos = mark.start
         if mark.kind == "sentence":
-            out.append(f'<span class="sent" id="{mark.ident}">')
+            out.append(f'<span class="sent" id="{_a(mark.ident)}">')
             stack.append((end, "</span>"))
             continue
         title = escape(f"{mark.kind}: {mark.label}", quote=True)
         out.append(
             f'<mark data-cat="{mark.kind}" data-start="{mark.start}" data-end="{end}" '
-            f'data-id="{escape(mark.ident, quote=True)}" title="{title}" '
-            f'style="background:{COLORS[mark.kind]}">'
+            f'data-id="{_a(mark.ident)}" title="{title}" class="c-{mark.kind}">'
         )
         stack.append((end, "</mark>"))
         count += 1
@@ -149,8 +186,8 @@ def _money_chart(money: list[Money]) -> str:
             label = escape(f"{m.text} {m.measure or ''}".strip())
             flag = " ⚠ parts exceed total" if m.flags else ""
             rows.append(
-                f'<div class="bar" data-id="{m.id}" data-part-of="{m.part_of or ""}" style="margin-left:{depth * 18}px">'
-                f'<div class="fill" style="width:{share:.1f}%"></div>'
+                f'<div class="bar d-{min(depth, MAX_DEPTH)}" data-id="{_a(m.id)}" data-part-of="{_a(m.part_of or "")}">'
+                f'<div class="fill w-{round(share)}"></div>'
                 f'<span class="label">{label}{flag}</span></div>'
             )
             walk(m.id, depth + 1)
@@ -182,8 +219,8 @@ def _claim_row(c: Claim) -> str:
     ):
         action += f" <q>{escape(c.quote.text)}</q>"
     return (
-        f'<tr class="claim" id="row-{c.id}" data-sentence="s-{c.sentence.start}">'
-        f"<td>{c.id}</td><td>{escape(c.kind)}<br>{_badges(c)}</td><td>{escape(c.trigger.text)}</td>"
+        f'<tr class="claim" id="row-{_a(c.id)}" data-sentence="s-{c.sentence.start}">'
+        f"<td>{escape(c.id)}</td><td>{escape(c.kind)}<br>{_badges(c)}</td><td>{escape(c.trigger.text)}</td>"
         f"<td>{escape(', '.join(c.actors))}</td><td>{escape(', '.join(c.targets))}</td>"
         f"<td>{action}</td><td>{escape(c.date or '')}</td><td>{escape(c.source or '')}</td></tr>"
     )
@@ -193,7 +230,7 @@ def render_html(result: ArticleExtraction, text: str) -> str:
     """The review page of one article."""
     body, _count = highlighted_text(text, result)
     title = escape(result.article.title or result.article.source or result.article.id[:12])
-    legend = "".join(f'<span style="background:{c}">{k}</span>' for k, c in COLORS.items())
+    legend = "".join(f'<span class="c-{k}">{k}</span>' for k in COLORS)
     claim_rows = "".join(_claim_row(c) for c in result.claims)
     people = "".join(
         f"<tr><td>{escape(p.name)}</td><td>{escape('; '.join(p.titles))}</td>"
@@ -208,16 +245,16 @@ def render_html(result: ArticleExtraction, text: str) -> str:
     meta = result.article
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+{_CSP_META}
 <title>{title}</title><style>{_CSS}</style></head>
 <body>
 <div id="text"><h1>{title}</h1>
-<p>published {escape(str(meta.published or "unknown"))} ({escape(meta.published_source)}) · {meta.char_count} characters · id {meta.id[:12]}</p>
+<p>published {escape(str(meta.published or "unknown"))} ({escape(meta.published_source)}) · {meta.char_count} characters · id {escape(meta.id[:12])}</p>
 <div class="legend">{legend}</div>
 <div id="article">{body}</div></div>
 <div id="side">
 <h2>Claims ({len(result.claims)})</h2>
-<table id="claims"><colgroup><col style="width:6%"><col style="width:13%"><col style="width:10%"><col style="width:13%"><col style="width:12%"><col style="width:26%"><col style="width:9%"><col style="width:11%"></colgroup>
+<table id="claims"><colgroup><col><col><col><col><col><col><col><col></colgroup>
 <tr><th>id</th><th>kind</th><th>trigger</th><th>actors</th><th>targets</th><th>action</th><th>date</th><th>attribution</th></tr>{claim_rows}</table>
 <h2>People</h2>
 <table id="people"><tr><th>name</th><th>titles</th><th>affiliation</th><th>country</th><th>mentions</th></tr>{people}</table>
@@ -242,7 +279,7 @@ def render_index(pages: list[tuple[str, ArticleExtraction | None, str | None]]) 
             counts = f"{len(result.claims)} claims, {len(result.money)} money figures"
             items.append(f'<li><a href="{escape(name, quote=True)}">{label}</a> · {counts}</li>')
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>tradeclaims review</title>'
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{_CSP_META}<title>tradeclaims review</title>'
         f"<style>{_CSS}</style></head><body><div><h1>tradeclaims review: {len(pages)} articles</h1>"
         f"<ol>{''.join(items)}</ol></div></body></html>\n"
     )

@@ -11,11 +11,13 @@ one.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TradeclaimsError
-from ..io.readers import decode_text, read_bytes
+from ..io.readers import MAX_INPUT_BYTES, decode_text, read_bytes
 from ..schema import ArticleExtraction, text_id
 
 
@@ -27,9 +29,17 @@ class FoundText:
     reason: str | None = None
 
 
-def find_text(result: ArticleExtraction, results_path: str | Path | None = None) -> FoundText:
+def find_text(
+    result: ArticleExtraction,
+    results_path: str | Path | None = None,
+    *,
+    text_root: str | Path | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+) -> FoundText:
     """The article text of ``result``; ``results_path`` (the JSON/JSONL it came from) adds
-    its folder as a place to look for relative sources."""
+    its folder as a place to look for relative sources. Only regular files of at most
+    ``max_bytes`` are read, and with ``text_root`` only files under it (a relative source is
+    taken relative to it): a results file supplied by someone else cannot name any file."""
     meta = result.article
     if meta.text is not None:
         if text_id(meta.text) == meta.id:
@@ -43,12 +53,26 @@ def find_text(result: ArticleExtraction, results_path: str | Path | None = None)
         candidates.append(source)
         if results_path is not None and not source.is_absolute():
             candidates.append(Path(results_path).parent / source)
+    if text_root is not None:
+        root = Path(os.path.realpath(text_root))
+        under = [Path(os.path.realpath(root / c)) for c in candidates]
+        candidates = [c for c in under if c.is_relative_to(root)]
+        if not candidates:
+            return FoundText(None, f"not under --text-root {text_root}")
     if not candidates:
         return FoundText(None, "the record has no text, path or file source (batch --keep-text)")
     reasons: list[str] = []
     for path in dict.fromkeys(candidates):
         try:
-            whole = decode_text(read_bytes(path), source=str(path))
+            regular = stat.S_ISREG(path.stat().st_mode)
+        except OSError:
+            reasons.append(f"{path}: no such file")
+            continue
+        if not regular:
+            reasons.append(f"{path}: not a regular file")
+            continue
+        try:
+            whole = decode_text(read_bytes(path, max_bytes=max_bytes), source=str(path))
         except TradeclaimsError as exc:
             reasons.append(f"{path}: {exc.message}")
             continue
