@@ -15,7 +15,7 @@ from tradeclaims import ArticleExtraction, Extractor
 from tradeclaims.cli import app
 from tradeclaims.outputs.render import highlighted_text, render_html
 
-from .conftest import FIXTURES, GOLDEN_ID, ROOT
+from ..conftest import FIXTURES, GOLDEN_ID, ROOT
 
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

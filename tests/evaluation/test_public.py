@@ -14,7 +14,7 @@ from tradeclaims.evaluation.public import (
     same_notation,
 )
 
-from .conftest import ROOT, SHARED
+from ..conftest import ROOT, SHARED
 
 CONLL_SAMPLE = """-DOCSTART- -X- O O
 

@@ -12,7 +12,7 @@ from tradeclaims import ArticleExtraction
 from tradeclaims.cli import app
 from tradeclaims.io.batch import run_batch
 
-from .conftest import FIXTURES, GOLDEN_ID, SHARED, annotated_files
+from ..conftest import FIXTURES, GOLDEN_ID, SHARED, annotated_files
 
 pd = pytest.importorskip("pandas")
 runner = CliRunner()

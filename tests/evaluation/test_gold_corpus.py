@@ -10,7 +10,7 @@ import pytest
 
 from tradeclaims.evaluation.gold import load_gold
 
-from .conftest import ROOT, SHARED
+from ..conftest import ROOT, SHARED
 
 MANIFEST = json.loads((ROOT / "gold" / "splits.json").read_text(encoding="utf-8"))
 SPLITS = MANIFEST["splits"]
