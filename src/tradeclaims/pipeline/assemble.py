@@ -6,6 +6,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from ..rules.syntax import doc_text
 from ..schema import (
     SCHEMA_VERSION,
     Agreement,
@@ -27,7 +28,7 @@ from ..schema import (
 def from_doc(doc: Doc) -> ArticleExtraction:
     """The :class:`ArticleExtraction` of a processed Doc. Categories whose component did not
     run (``nlp.select_pipes(disable=...)``, or a pipeline without it) come out empty."""
-    text = doc.text
+    text = doc_text(doc)
     reference = doc._.tc_reference or {}
     given = doc._.tradeclaims_published
     meta = ArticleMeta(

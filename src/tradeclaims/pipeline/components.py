@@ -35,6 +35,7 @@ from ..entities.people import PersonAttributes
 from ..errors import MissingComponentError
 from ..figures.extractor import FigureExtractor
 from ..rules.lexicons import DATA_FILES, Lexicons, read_data
+from ..rules.syntax import doc_text
 from ..schema import Claim, Span
 from . import docdata
 from .paragraphs import make_paragraph_splitter
@@ -99,10 +100,7 @@ class RuleComponent:
                 raise MissingComponentError(
                     f"{self.name} needs the results of {factory!r}, which did not run on this doc"
                 )
-        try:
-            self.process(doc)
-        finally:
-            doc.user_data.pop("tradeclaims_text", None)  # the extractors' text cache
+        self.process(doc)
         return doc
 
     def process(self, doc: Doc) -> None:
@@ -369,7 +367,7 @@ class ClaimsComponent(RuleComponent):
         index = docdata.entity_index(doc)
         dates = docdata.date_spans(doc)
         assert index is not None and dates is not None  # checked by __call__
-        text = doc.text
+        text = doc_text(doc)
         if not self.propose:
             set_claims(doc, self.rule_claims(doc))
             return
@@ -385,7 +383,7 @@ class ClaimsComponent(RuleComponent):
         index, dates = docdata.entity_index(doc), docdata.date_spans(doc)
         assert index is not None and dates is not None
         drafts = self.extractor(doc, index, dates)
-        return [claim_model(doc.text, i, c) for i, c in enumerate(drafts, 1)]
+        return [claim_model(doc_text(doc), i, c) for i, c in enumerate(drafts, 1)]
 
 
 def set_claims(doc: Doc, claims: list[Claim]) -> None:

@@ -3,15 +3,21 @@ ranges of clauses."""
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from spacy.tokens import Doc, Span, Token
+
+#: ``doc.text`` of the Docs alive in this process (a Doc's text never changes once it is
+#: made); held weakly, outside the Doc, so that nothing is serialized with it.
+_TEXTS: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once: spaCy joins every token's text on each access, and the
-    extractors read the text thousands of times per article."""
-    text = doc.user_data.get("tradeclaims_text")
-    if not isinstance(text, str):  # a Doc's text never changes once it is made
-        text = doc.user_data["tradeclaims_text"] = doc.text
+    """``doc.text``, computed once per Doc for all the components: spaCy joins every token's
+    text on each access, and the extractors read the text thousands of times per article."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
     return text
 
 

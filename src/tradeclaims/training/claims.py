@@ -122,10 +122,7 @@ def read_articles(nlp: Language, paths: list[Path]) -> list[Article]:
         doc = nlp(doc)
         cands = list(doc._.tc_claim_candidates or [])
         rules = nlp.get_pipe("tradeclaims_claims").rule_claims(doc)  # type: ignore[attr-defined]
-        try:
-            result = from_doc(doc).model_copy(update={"claims": rules})
-        finally:
-            doc.user_data.pop("tradeclaims_text", None)
+        result = from_doc(doc).model_copy(update={"claims": rules})
         art = Article(str(path), gold, result, cands)
         art.labels = label_candidates(text, gold.get("claims", []), cands)
         out.append(art)
