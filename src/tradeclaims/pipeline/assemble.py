@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc
 
@@ -24,6 +24,8 @@ from ..schema import (
     text_id,
 )
 
+FigureModel = TypeVar("FigureModel", Money, Percentage, Quantity)
+
 
 def from_doc(doc: Doc) -> ArticleExtraction:
     """The :class:`ArticleExtraction` of a processed Doc. Categories whose component did not
@@ -40,6 +42,7 @@ def from_doc(doc: Doc) -> ArticleExtraction:
         char_count=len(text),
     )
     entities = doc._.tc_entities or []
+    money = doc._.tc_money or []
 
     def spans(ent: dict[str, Any]) -> list[Span]:
         return [Span(start=s, end=e, text=text[s:e]) for s, e in ent["mentions"]]
@@ -81,44 +84,16 @@ def from_doc(doc: Doc) -> ArticleExtraction:
             for e in of("AGREEMENT")
         ],
         dates=[DateItem(**{k: v for k, v in d.items() if k != "id"}) for d in doc._.tc_dates or []],
-        money=[
-            Money(
-                id=f["id"],
-                start=f["start"],
-                end=f["end"],
-                text=f["text"],
-                amount=f["value"],
-                amount_max=f["value_max"],
-                currency=f["currency"],
-                qualifier=f["qualifier"],
-                per=f["per"],
-                measure=f["measure"],
-                part_of=f["part_of"],
-                flags=f["flags"],
-            )
-            for f in doc._.tc_money or []
-        ],
-        percentages=[
-            Percentage(
-                start=f["start"],
-                end=f["end"],
-                text=f["text"],
-                value=f["value"],
-                qualifier=f["qualifier"],
-                measure=f["measure"],
-            )
-            for f in doc._.tc_percentages or []
-        ],
-        quantities=[
-            Quantity(
-                start=f["start"],
-                end=f["end"],
-                text=f["text"],
-                value=f["value"],
-                qualifier=f["qualifier"],
-                unit=f["unit"],
-            )
-            for f in doc._.tc_quantities or []
-        ],
+        money=[_figure(Money, f, amount="value", amount_max="value_max") for f in money],
+        percentages=[_figure(Percentage, f) for f in doc._.tc_percentages or []],
+        quantities=[_figure(Quantity, f) for f in doc._.tc_quantities or []],
         claims=[Claim.model_validate(c) for c in doc._.tc_claims or []],
     )
+
+
+def _figure(model: type[FigureModel], figure: dict[str, Any], **renamed: str) -> FigureModel:
+    """A schema figure from the figures component's values: the fields the model has, some
+    under another name (``amount`` is the figure's ``value``)."""
+    fields = model.model_fields
+    values = {name: figure[renamed.get(name, name)] for name in fields}
+    return model.model_validate(values)
