@@ -246,6 +246,18 @@ def test_names_wrapped_across_lines_have_single_spaces(extractor: Extractor) -> 
             [("Ministry of Finance", ["Ministry of Finance"])],
         ),
         ("The White House said the talks would resume.", "people", []),
+        # '<institution> of <place>' is an organization, whatever the model says
+        (
+            "The Port of Long Beach handled more cargo.",
+            "organizations",
+            [("Port of Long Beach", ["Port of Long Beach"])],
+        ),
+        # a generic tail is not part of a place's name
+        (
+            "Trade in the Asia-Pacific region grew.",
+            "places",
+            [("Asia-Pacific", ["Asia-Pacific"])],
+        ),
     ],
 )
 def test_modern_agency_shapes(

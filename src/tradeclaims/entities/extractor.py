@@ -80,6 +80,10 @@ class EntityExtractor:
         self.credit_tags = frozenset(filters["credit_tags"])
         self.agreement_acronyms = frozenset(filters["agreement_acronyms"])
         self.family_first = frozenset(filters["family_name_first"])
+        heads = "|".join(map(re.escape, filters["institution_heads"]))
+        self.institution_re = re.compile(rf"(?:{heads})\s+of\s+[A-Z]")
+        tails = "|".join(map(re.escape, filters["place_generic_tails"]))
+        self.place_tail_re = re.compile(rf"\s+(?:{tails})$")
         heads = "|".join(map(re.escape, filters["agreement_heads"]))
         self.agreement_head_re = re.compile(rf"\b(?:{heads})\b")
         org_heads = "|".join(map(re.escape, filters["org_heads"]))
@@ -225,6 +229,14 @@ class EntityExtractor:
             return Candidate(cand.start, cand.end, "AGREEMENT", cand.source)
         if surface in lex.alias_to_name:
             return Candidate(cand.start, cand.end, lex.alias_to_name[surface][0], cand.source)
+        if cand.label == "PLACE":
+            if self.institution_re.match(surface):  # "Port of Long Beach": an institution
+                return Candidate(cand.start, cand.end, "ORG", cand.source)
+            tail = self.place_tail_re.search(surface)
+            if tail and tail.start() > 0:  # "the Asia-Pacific region": the name is the place
+                cand = Candidate(cand.start, cand.start + tail.start(), "PLACE", cand.source)
+                surface = text[cand.start : cand.end]
+                words = surface.split()
         if (
             surface in lex.place_aliases or surface in self.countries
         ) and cand.label != "AGREEMENT":
