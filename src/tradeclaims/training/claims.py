@@ -77,11 +77,12 @@ def label_candidates(
 ) -> list[str]:
     """The training label of each candidate (see the module docstring)."""
     labels = [NONE] * len(cands)
+    used: set[int] = set()  # gold claims that have labelled a candidate
     spans = [_trigger_span(text, g) for g in golds]
     for priority in ("trigger", "content"):
         for j, g in enumerate(golds):
             span = spans[j]
-            if span is None or j in _used(labels, cands, golds):
+            if span is None or j in used:
                 continue
             gs, ge = int(g["sentence"][0]), int(g["sentence"][1])
             for i, cand in enumerate(cands):
@@ -99,17 +100,9 @@ def label_candidates(
                 )
                 if hit:
                     labels[i] = g["kind"]
-                    cand.setdefault("_gold", j)
+                    used.add(j)
                     break
     return labels
-
-
-def _used(labels: list[str], cands: list[dict[str, Any]], golds: list[dict[str, Any]]) -> set[int]:
-    return {
-        int(c["_gold"])
-        for c, lab in zip(cands, labels, strict=True)
-        if lab != NONE and "_gold" in c
-    }
 
 
 def read_articles(nlp: Language, paths: list[Path]) -> list[Article]:
