@@ -30,18 +30,6 @@ CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "parataxis", "advcl", "xcomp",
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 QUOTE_MARKS = frozenset("\"“‘'")
 _PERSON = {"i": "1", "we": "1", "us": "1", "our": "1", "you": "2", "your": "2"}
-#: Words whose presence in the content clause is a feature of its own.
-CUE_WORDS = frozenset(
-    {
-        "if", "unless", "should", "must", "need", "needs", "will", "would", "may", "might",
-        "could", "can", "not", "never", "hope", "believe", "expect", "urge", "call", "against",
-        "oppose", "support", "welcome", "continue", "further", "firmly", "resolutely", "agree",
-        "sign", "signed", "promote", "fight", "retaliate", "countermeasures", "measures",
-        "allow", "require", "eliminate", "provide", "under", "tariff", "tariffs", "zero",
-        "damage", "hurt", "benefit", "harm", "win-win", "unfair", "wrong", "mistake", "good",
-        "important", "expected", "likely", "rose", "fell", "increased", "decreased", "percent",
-    }
-)  # fmt: skip
 
 
 def extra_triggers(sent: Span, known: list[Trigger], trigger_cls: type[Trigger]) -> list[Trigger]:
@@ -293,7 +281,7 @@ def features(
             on(f"cont_subj_person={_person(subject(root))}")
             for t in span:
                 low = t.lower_
-                if low in CUE_WORDS:
+                if low in ex.feature_cues:
                     on(f"cue={low}")
                 if low in _PERSON:
                     on(f"cont_person={_PERSON[low]}")

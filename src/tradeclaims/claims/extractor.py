@@ -96,6 +96,7 @@ class ClaimExtractor:
         self.condition_marks = frozenset(words["condition_marks"])
         self.forecast_verbs = frozenset(words["forecast_verbs"])
         self.reported_pronouns = frozenset(words["reported_pronouns"])
+        self.feature_cues = frozenset(words["feature_cues"])
         self.parties = PartyResolver(lex)
         self.kinds = KindRules(lex, self.verbs, self.parties)
 

@@ -15,14 +15,14 @@ never from the earlier component's Python objects.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, get_args
 
 from spacy.tokens import Doc, Span
 
 from ..dates.extractor import DateSpan
 from ..entities.model import Entity, EntityIndex
 from ..figures.extractor import Figure
-from ..schema import decimal_to_str
+from ..schema import ClaimKind, DateKind, decimal_to_str
 
 #: The ``doc.spans`` keys the components write.
 SPANS_ENTITIES = "tc_entities"
@@ -55,6 +55,8 @@ _ITEM_LISTS = {
     "MONEY": "tc_money",
     "PERCENT": "tc_percentages",
     "QUANTITY": "tc_quantities",
+    **{kind: "tc_claims" for kind in get_args(ClaimKind)},
+    **{kind: "tc_dates" for kind in get_args(DateKind)},
 }
 
 
@@ -62,7 +64,7 @@ def _span_item(span: Span) -> dict[str, Any] | None:
     """The values of the item a span of a tradeclaims group stands for."""
     name = _ITEM_LISTS.get(span.label_)
     if name is None:
-        name = "tc_claims" if span.id_.startswith("C") else "tc_dates"
+        return None
     items = getattr(span.doc._, name) or []
     return next((item for item in items if item.get("id") == span.id_), None)
 
