@@ -21,7 +21,8 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
 from .errors import TradeclaimsError
-from .evaluation.gold import Scores, evaluate_files
+from .evaluation.gold import evaluate_files
+from .evaluation.scores import Scores
 from .io.paths import check_output_dir, check_output_file, write_text_file
 from .io.readers import (
     MAX_INPUT_BYTES,

@@ -12,20 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from ..rules.lexicons import norm_key
 from ..schema import ArticleExtraction, Claim
+from .scores import Counts, Scores
 
 #: Kinds scored as one in the "merged" view.
 MERGED = {"report": "statement", "position": "statement"}
-
-
-class _Counts(Protocol):
-    tp: int
-    fp: int
-    fn: int
-    tp_optional: int
 
 
 @dataclass
@@ -117,34 +111,32 @@ def match_claims(
     return out
 
 
-def score_claims(
-    gold: dict[str, Any], pred: ArticleExtraction, scores: Any, counts: type[_Counts]
-) -> None:
-    """Add one article's claim scores to ``scores`` (an :class:`evaluation.gold.Scores`)."""
+def score_claims(gold: dict[str, Any], pred: ArticleExtraction, scores: Scores) -> None:
+    """Add one article's claim scores to ``scores``."""
     golds = gold.get("claims", [])
     aliases = alias_table(gold, pred)
     strict = match_claims(golds, pred.claims, aliases)
     loose = match_claims(golds, pred.claims, aliases, merged=True)
     for name, result in (("claims", strict), ("claims_merged", loose)):
-        c = scores.exact.setdefault(name, counts())
+        c = scores.exact.setdefault(name, Counts())
         required = sum(1 for _i, j in result.pairs if golds[j].get("required", True))
         c.tp += required
         c.tp_optional += len(result.pairs) - required
         c.fp += len(result.false_positives)
         c.fn += len(result.misses)
-        scores.partial.setdefault(name, counts())
+        scores.partial.setdefault(name, Counts())
         p = scores.partial[name]
         p.tp, p.tp_optional, p.fp, p.fn = c.tp, c.tp_optional, c.fp, c.fn
     for i, j in strict.pairs:
-        kind = scores.claim_kinds.setdefault(pred.claims[i].kind, counts())
+        kind = scores.claim_kinds.setdefault(pred.claims[i].kind, Counts())
         if golds[j].get("required", True):
             kind.tp += 1
         else:
             kind.tp_optional += 1
     for i in strict.false_positives:
-        scores.claim_kinds.setdefault(pred.claims[i].kind, counts()).fp += 1
+        scores.claim_kinds.setdefault(pred.claims[i].kind, Counts()).fp += 1
     for j in strict.misses:
-        scores.claim_kinds.setdefault(golds[j]["kind"], counts()).fn += 1
+        scores.claim_kinds.setdefault(golds[j]["kind"], Counts()).fn += 1
     for i, j in strict.pairs:
         claim, g = pred.claims[i], golds[j]
         scores.ratio("claims.all_actors").add(

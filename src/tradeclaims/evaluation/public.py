@@ -16,9 +16,9 @@ import spacy
 
 from ..api import Extractor
 from ..errors import GoldFormatError
-from ..evaluation.gold import Counts, Ratio
 from ..io.readers import Document
 from ..pipeline.loading import base_model_name
+from .scores import Counts, Ratio
 
 CONLL_TYPES = ("PER", "ORG", "LOC")
 PLAIN_TO_CONLL = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}

@@ -28,7 +28,8 @@ from spacy.language import Language
 from ..claims.model import NONE, KindModel, to_json
 from ..errors import GoldFormatError
 from ..evaluation.claims import score_claims
-from ..evaluation.gold import Counts, Scores, load_gold
+from ..evaluation.gold import load_gold
+from ..evaluation.scores import Scores
 from ..pipeline.assemble import from_doc
 from ..pipeline.claim_kinds import decide_claims
 from ..pipeline.loading import load, set_context
@@ -175,7 +176,7 @@ def score(articles: list[Article], predict: Callable[[Article], ArticleExtractio
     total = Scores()
     for a in articles:
         s = Scores(documents=1)
-        score_claims(a.gold, predict(a), s, Counts)
+        score_claims(a.gold, predict(a), s)
         total.merge(s)
     return total
 
